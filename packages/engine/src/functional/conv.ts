@@ -1,0 +1,2 @@
+// Filled in by the layers/optimizers work (issue 4).
+export {};

@@ -1,0 +1,5 @@
+/** `F`: the functional API, like `torch.nn.functional`. */
+export * from './conv.ts';
+export * from './norm.ts';
+export * from './dropout.ts';
+export * from './penalties.ts';
