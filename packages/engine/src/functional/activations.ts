@@ -1,0 +1,2 @@
+// Filled in by the engine-parity work (issue 3).
+export {};
