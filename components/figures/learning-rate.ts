@@ -98,7 +98,7 @@ export default defineFigure({
         color,
         x: { label: 'update t', domain: [0, state.steps] },
         y: { type: 'log', label: 'f(xₜ) − f*', domain: GAP_DOMAIN, tickFormat: '.0e' },
-        marks: [Plot.line(points, { x: 't', y: 'gap', stroke: 'run', marker: 'dot', r: 2 })],
+        marks: [Plot.line(points, { x: 't', y: 'gap', stroke: 'run', marker: 'dot' })],
       });
     }
     const curve = [];

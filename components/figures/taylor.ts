@@ -123,8 +123,7 @@ export default defineFigure({
         x: 'x',
         y: 'f',
         stroke: 'currentColor',
-        strokeWidth: 2,
-        defined: (d: { f: number }) => Number.isFinite(d.f),
+        strokeWidth: 2, // NaN values (ln below −1) leave a gap in the line
       }),
       Plot.line(curve, { x: 'x', y: 't', stroke: '#c2410c', strokeWidth: 2, clip: true }),
       Plot.dot([[x0, f0]], { r: 5, fill: '#c2410c' }),

@@ -59,7 +59,7 @@ function toPanel(details: HTMLDetailsElement | null, button: HTMLButtonElement |
     button.setAttribute('aria-expanded', String(open));
     button.textContent = open ? hideLabel : showLabel;
   };
-  button.addEventListener('click', () => setOpen(panel.hidden));
+  button.addEventListener('click', () => setOpen(Boolean(panel.hidden)));
 }
 
 function enhance(root: HTMLElement, storage: StorageLike | null) {
