@@ -1,5 +1,129 @@
-/** @descent/engine: tensors, reverse-mode autodiff, layers and optimizers for the Descent book. */
+/**
+ * @descent/engine: tensors, reverse-mode autodiff, layers and optimizers for the Descent book.
+ *
+ * The folders follow a tensor through the engine: `tensor.ts` (storage) → `autograd.ts`
+ * (tape, backward, grad/hessian) → `ops/` (primitives and their gradient table, then the
+ * ops composed from them) → `nn/` → `functional/` (losses) → `optim/` → `data/`.
+ */
 export const version = '0.1.0';
+
+// Tensors and their element types.
+export { Tensor } from './tensor.ts';
+export type { TensorLike, NestedArray } from './tensor.ts';
+export type { DType, FloatArray } from './dtype.ts';
+export { DEFAULT_DTYPE, promote as promoteTypes } from './dtype.ts';
+export { DescentError, ShapeError } from './errors.ts';
+export { broadcastShapes } from './shape.ts';
+
+// Making tensors.
+export {
+  tensor,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  arange,
+  linspace,
+  eye,
+  rand,
+  randn,
+  randint,
+  randperm,
+  randLike,
+  randnLike,
+} from './creation.ts';
+export type { TensorOptions, RandomOptions, NestedNumbers } from './creation.ts';
+export { Generator, manualSeed, defaultGenerator } from './random.ts';
+
+// Autodiff.
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  grad,
+  valueAndGrad,
+  jacobian,
+  hessian,
+} from './autograd.ts';
+export type { GradOptions, JacobianOptions, ValueAndGrad, BackwardOptions } from './autograd.ts';
+
+// Ops.
+export {
+  add,
+  sub,
+  mul,
+  div,
+  pow,
+  maximum,
+  minimum,
+  neg,
+  exp,
+  log,
+  sqrt,
+  abs,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  relu,
+  sign,
+  square,
+  reciprocal,
+  clamp,
+  gt,
+  lt,
+  ge,
+  le,
+  eq,
+  ne,
+  where,
+  cast,
+  clone,
+  isFiniteAll,
+  assertFinite,
+} from './ops/elementwise.ts';
+export {
+  sum,
+  mean,
+  max,
+  min,
+  argmax,
+  argmin,
+  logsumexp,
+  variance,
+  std,
+  sumTo,
+} from './ops/reduce.ts';
+export type { VarianceOptions } from './ops/reduce.ts';
+export {
+  reshape,
+  view,
+  flatten,
+  squeeze,
+  unsqueeze,
+  expand,
+  broadcastTo,
+  permute,
+  transpose,
+  t,
+  slice,
+  unslice,
+  select,
+  narrow,
+  pad,
+  concat,
+  cat,
+  stack,
+  indexSelect,
+  indexAdd,
+  gather,
+  scatterAdd,
+} from './ops/movement.ts';
+export { matmul, mm, linear } from './ops/matmul.ts';
+
+// Layers, losses, optimizers, schedules, data and training (filled by other modules).
 export * as F from './functional/index.ts';
 export * as nn from './nn/index.ts';
 export * as optim from './optim/index.ts';
