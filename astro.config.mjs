@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import remarkCells from './src/notebook/remark-cells.ts';
 
 // GitHub Pages serves a project site under /<repo>/; the deploy workflow sets both variables.
 const site = process.env.SITE_URL ?? 'https://descent-book.github.io';
@@ -22,13 +23,16 @@ export default defineConfig({
   markdown: {
     // Astro 7's default Markdown engine (Sätteri) runs no remark/rehype plugins, so opt back
     // into the unified pipeline for KaTeX; MDX inherits it.
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkCells, remarkMath], rehypePlugins: [rehypeKatex] }),
     shikiConfig: {
       // The plain github-light theme fails axe colour contrast; the high-contrast pair passes.
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
     },
   },
   vite: {
+    // Never inline scripts or assets into the HTML: the page's Content Security Policy allows
+    // scripts from the site's own files only, with no inline code.
+    build: { assetsInlineLimit: 0 },
     worker: { format: 'es' },
     // Pre-bundle what the notebook imports lazily, so `astro dev` does not discover them on the
     // first Run and reload the page.
