@@ -805,7 +805,8 @@ def main():
     write('losses.json', {**meta(), 'cases': loss_cases()})
     write('special.json', {**meta(), 'cases': special_cases()})
     write('layers.json', {**meta(), 'cases': layer_cases()})
-    write('optim.json', {**meta(), 'cases': optim_cases()})
+    probs = {k: {kk: vv for kk, vv in v.items() if kk != 'fn'} for k, v in problems().items()}
+    write('optim.json', {**meta(), 'problems': probs, 'cases': optim_cases()})
     write('schedules.json', {**meta(), 'cases': schedule_cases()})
     total = sum(os.path.getsize(os.path.join(OUT_DIR, f)) for f in os.listdir(OUT_DIR)
                 if f.endswith('.json'))

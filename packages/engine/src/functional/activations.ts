@@ -8,6 +8,9 @@ import { normalizeAxis } from '../shape.ts';
 import type { Tensor } from '../tensor.ts';
 import { normalCdf } from './special.ts';
 
+// The special functions GELU is built on, for readers who want Φ or erf themselves.
+export { erf, erfc, normalCdf } from './special.ts';
+
 /**
  * The logistic sigmoid 1/(1 + e^(−x)), elementwise.
  *

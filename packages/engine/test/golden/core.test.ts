@@ -1,0 +1,96 @@
+/**
+ * Core tensor ops against PyTorch (float64): forward values and gradients of
+ * sum(out · upstream) for a random upstream, including broadcasting, reductions with ties,
+ * every matmul shape and the kinks of abs/relu/clamp.
+ */
+import { describe, it } from 'vitest';
+import { Tensor, concat, stack, where } from '@descent/engine';
+import { checkForwardBackward, loadFixture, toTensor, type FixtureTensor } from './fixtures.ts';
+
+const FILE = 'core.json';
+const { cases } = loadFixture(FILE);
+
+type Args = Record<string, unknown>;
+type OpFn = (inputs: Tensor[], args: Args) => Tensor;
+
+const unary = (name: keyof Tensor & string): OpFn => {
+  return ([x]) => (x[name] as () => Tensor)();
+};
+
+const binary = (name: 'add' | 'sub' | 'mul' | 'div' | 'pow'): OpFn => {
+  return ([a, b], args) => {
+    if (b !== undefined) return a[name](b);
+    if (typeof args.scalar === 'number') return a[name](args.scalar);
+    return a[name](args.exponent as number);
+  };
+};
+
+const reduction = (name: 'sum' | 'mean' | 'max' | 'min'): OpFn => {
+  return ([x], args) => {
+    const axis = args.axis as number | number[] | undefined;
+    if (axis === undefined) return x[name]();
+    return x[name](axis, (args.keepDims as boolean | undefined) ?? false);
+  };
+};
+
+const ops: Record<string, OpFn> = {
+  neg: unary('neg'),
+  exp: unary('exp'),
+  log: unary('log'),
+  sqrt: unary('sqrt'),
+  abs: unary('abs'),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tanh: unary('tanh'),
+  sigmoid: unary('sigmoid'),
+  relu: unary('relu'),
+  clamp: ([x], a) =>
+    x.clamp((a.min as number | undefined) ?? null, (a.max as number | undefined) ?? null),
+  add: binary('add'),
+  sub: binary('sub'),
+  mul: binary('mul'),
+  div: binary('div'),
+  pow: binary('pow'),
+  sum: reduction('sum'),
+  mean: reduction('mean'),
+  max: reduction('max'),
+  min: reduction('min'),
+  matmul: ([a, b]) => a.matmul(b),
+  reshape: ([x], a) => x.reshape(a.shape as number[]),
+  permute: ([x], a) => x.permute(a.axes as number[]),
+  transpose: ([x], a) => {
+    const [d0, d1] = a.axes as number[];
+    return x.transpose(d0, d1);
+  },
+  slice: ([x], a) => {
+    let y = x;
+    (a.ranges as ([number, number | null, number] | null)[]).forEach((r, axis) => {
+      if (r !== null) y = y.slice(axis, r[0], r[1] ?? undefined, r[2]);
+    });
+    return y;
+  },
+  gather: ([x], a) => x.gather(a.axis as number, toTensor(a.index as FixtureTensor)),
+  concat: (xs, a) => concat(xs, a.axis as number),
+  stack: (xs, a) => stack(xs, a.axis as number),
+  where: ([x, y], a) => where(toTensor(a.condition as FixtureTensor), x, y),
+  composite: ([x, w], a) => {
+    switch (a.fn) {
+      case 'x*x+exp(x)-x/2':
+        return x.mul(x).add(x.exp()).sub(x.div(2));
+      case 'tanh(x@w).sum(1)*x.mean(1)':
+        return x.matmul(w).tanh().sum(1).mul(x.mean(1));
+      default:
+        throw new Error(`no composite ${String(a.fn)}`);
+    }
+  },
+};
+
+describe('core ops match PyTorch (float64, 1e-10)', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const fn = ops[c.op];
+      if (!fn) throw new Error(`${FILE} › ${c.name}: the test has no mapping for op '${c.op}'`);
+      checkForwardBackward(FILE, c, (inputs) => fn(inputs, c.args));
+    });
+  }
+});

@@ -1,0 +1,144 @@
+/**
+ * Loading PyTorch golden fixtures (written by scripts/golden/generate.py) and comparing the
+ * engine's answers with them. Every comparison names the fixture case, so a failure reads
+ * like `core.json › div/[3,4]&[4] › grad 1: element 5 expected 0.25 got 0.2500001`.
+ */
+import { readFileSync } from 'node:fs';
+import { Tensor } from '@descent/engine';
+
+/** A tensor as stored in the fixtures: flat row-major data plus shape. */
+export interface FixtureTensor {
+  shape: number[];
+  data: number[];
+}
+
+/** The usual case: inputs → out, and the gradients of sum(out · upstream). */
+export interface OpCase {
+  name: string;
+  op: string;
+  kind?: string;
+  args: Record<string, unknown>;
+  inputs: FixtureTensor[];
+  out?: FixtureTensor;
+  upstream?: FixtureTensor;
+  grads?: (FixtureTensor | null)[];
+  // Second-order cases (kind 'gradgrad').
+  direction?: FixtureTensor;
+  grad?: FixtureTensor;
+  gradgrad?: FixtureTensor;
+}
+
+/** Absolute and relative tolerance: |got − expected| ≤ ATOL + RTOL·|expected|. */
+export const ATOL = 1e-10;
+export const RTOL = 1e-10;
+
+/** Reads test/golden/<file>.json. */
+export function loadFixture<C = OpCase>(file: string): { torch: string; cases: C[] } {
+  const url = new URL(`./${file}`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as { torch: string; cases: C[] };
+}
+
+/** A float64 tensor from a fixture tensor (a fresh copy, so tests cannot disturb each other). */
+export function toTensor(t: FixtureTensor, requiresGrad = false): Tensor {
+  const x = new Tensor(Float64Array.from(t.data), t.shape.slice(), 'float64');
+  if (requiresGrad) x.requiresGrad = true;
+  return x;
+}
+
+/** Nested arrays from a fixture tensor, for APIs that take plain arrays (loadStateDict). */
+export function toNested(t: FixtureTensor): unknown {
+  return toTensor(t).toArray();
+}
+
+function describeShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/**
+ * Throws (with the case name, the quantity and the worst element) unless `got` matches
+ * `expected` in shape and, elementwise, within ATOL + RTOL·|expected|.
+ */
+export function expectClose(
+  got: Tensor | number[] | number | null | undefined,
+  expected: FixtureTensor | number[] | number,
+  label: string,
+  tolerance: { atol?: number; rtol?: number } = {},
+): void {
+  const atol = tolerance.atol ?? ATOL;
+  const rtol = tolerance.rtol ?? RTOL;
+  const exp =
+    typeof expected === 'number'
+      ? { shape: [], data: [expected] }
+      : Array.isArray(expected)
+        ? { shape: [expected.length], data: expected }
+        : expected;
+  if (got === null || got === undefined) {
+    throw new Error(`${label}: expected a tensor of shape ${describeShape(exp.shape)}, got ${got}`);
+  }
+  let data: ArrayLike<number>;
+  let shape: number[] | null;
+  if (got instanceof Tensor) {
+    data = got.data;
+    shape = got.shape;
+  } else if (typeof got === 'number') {
+    data = [got];
+    shape = null;
+  } else {
+    data = got;
+    shape = null;
+  }
+  if (shape !== null && describeShape(shape) !== describeShape(exp.shape)) {
+    throw new Error(
+      `${label}: shape ${describeShape(shape)} but PyTorch has ${describeShape(exp.shape)}`,
+    );
+  }
+  if (data.length !== exp.data.length) {
+    throw new Error(`${label}: ${data.length} elements but PyTorch has ${exp.data.length}`);
+  }
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < data.length; i++) {
+    const a = data[i];
+    const b = exp.data[i];
+    const excess = Math.abs(a - b) - (atol + rtol * Math.abs(b));
+    if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
+      worst = i;
+      worstExcess = excess;
+    }
+  }
+  if (worst >= 0) {
+    const a = data[worst];
+    const b = exp.data[worst];
+    throw new Error(
+      `${label}: element ${worst} of ${describeShape(exp.shape)} expected ${b} got ${a} (diff ${Math.abs(a - b)})\n` +
+        `  expected ${JSON.stringify(exp.data.slice(0, 24))}\n` +
+        `  got      ${JSON.stringify(Array.from(data).slice(0, 24))}`,
+    );
+  }
+}
+
+/**
+ * Runs `fn` on the case's inputs (differentiable ones require grad), backpropagates
+ * sum(out · upstream) and compares out and every gradient with PyTorch's.
+ */
+export function checkForwardBackward(
+  file: string,
+  c: OpCase,
+  fn: (inputs: Tensor[]) => Tensor,
+): void {
+  const label = `${file} › ${c.name}`;
+  const grads = c.grads ?? [];
+  const inputs = c.inputs.map((t, i) => toTensor(t, grads[i] !== null && grads[i] !== undefined));
+  const out = fn(inputs);
+  expectClose(out, c.out!, `${label} › output`);
+  if (!c.upstream) return;
+  out.mul(toTensor(c.upstream)).sum().backward();
+  grads.forEach((g, i) => {
+    if (g !== null) expectClose(inputs[i].grad, g, `${label} › grad of input ${i}`);
+  });
+}
+
+/** Cases whose name starts with `prefix/`, for describe blocks. */
+export function casesFor<C extends { name: string }>(cases: C[], prefix: string): C[] {
+  return cases.filter((c) => c.name.startsWith(`${prefix}/`));
+}
