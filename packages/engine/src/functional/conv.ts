@@ -1,2 +1,252 @@
-// Filled in by the layers/optimizers work (issue 4).
-export {};
+/**
+ * Convolution and pooling on [N, C, H, W] tensors, like `torch.nn.functional.conv2d`,
+ * `max_pool2d` and `avg_pool2d`.
+ *
+ * All three are compositions of differentiable primitives, so autograd (including gradients of
+ * gradients) comes for free:
+ *
+ * - conv2d is im2col + one matrix product. The image is laid out as rows [C·Hp·Wp, N] (one row per
+ *   padded pixel, the batch along the row), `indexSelect` copies the pixel under every (channel,
+ *   kernel offset, output position) into a column matrix [C·kH·kW, Ho·Wo·N], and the weight
+ *   [outC, C·kH·kW] multiplies it in one `gemm`. The backward of `indexSelect` is `indexAdd`,
+ *   which is exactly col2im, and the matrix product's backward is two more gemms.
+ * - pooling gathers the kH·kW values of each window the same way and reduces them with `max`
+ *   (the gradient goes to the first maximal element of the window, as in PyTorch) or `mean`.
+ *
+ * Putting the batch on the inner axis makes each gathered row a contiguous copy of N (or N·C)
+ * numbers, which keeps the gather cheap.
+ */
+import { Tensor } from '../tensor.ts';
+import { DescentError, ShapeError } from '../errors.ts';
+import { reshape, permute, pad, indexSelect } from '../ops/movement.ts';
+import { matmul } from '../ops/matmul.ts';
+import { add } from '../ops/elementwise.ts';
+import { max as maxReduce, mean as meanReduce } from '../ops/reduce.ts';
+
+/** A size for both spatial dimensions, or [height, width]. */
+export type Pair = number | [number, number];
+
+function pair(name: string, what: string, v: Pair, min: number): [number, number] {
+  const p: [number, number] = typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((k) => Number.isInteger(k) && k >= min)) {
+    throw new DescentError(
+      `${name}: ${what} must be an integer >= ${min} or a pair of them, got ${JSON.stringify(v)}`,
+    );
+  }
+  return p;
+}
+
+function check4d(name: string, x: Tensor): void {
+  if (!(x instanceof Tensor) || x.ndim !== 4) {
+    const got = x instanceof Tensor ? `[${x.shape.join(', ')}]` : typeof x;
+    throw new ShapeError(`${name}: input must be [N, C, H, W], got ${got}`);
+  }
+}
+
+/**
+ * Row indices, in a [C·Hp·Wp] row layout of a padded image, of the pixel under each (channel,
+ * kernel row, kernel column, output row, output column), in that order.
+ */
+function windowIndices(
+  C: number,
+  Hp: number,
+  Wp: number,
+  kH: number,
+  kW: number,
+  Ho: number,
+  Wo: number,
+  sH: number,
+  sW: number,
+): Int32Array {
+  const idx = new Int32Array(C * kH * kW * Ho * Wo);
+  let n = 0;
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < kH; i++) {
+      for (let j = 0; j < kW; j++) {
+        for (let oh = 0; oh < Ho; oh++) {
+          const row = (c * Hp + oh * sH + i) * Wp + j;
+          for (let ow = 0; ow < Wo; ow++) idx[n++] = row + ow * sW;
+        }
+      }
+    }
+  }
+  return idx;
+}
+
+const indexCache = new Map<string, number[]>();
+
+/** Cached window indices as a plain array (what `indexSelect` takes). */
+function cachedIndices(...dims: number[]): number[] {
+  const key = dims.join(',');
+  let idx = indexCache.get(key);
+  if (!idx) {
+    const [C, Hp, Wp, kH, kW, Ho, Wo, sH, sW] = dims;
+    idx = Array.from(windowIndices(C, Hp, Wp, kH, kW, Ho, Wo, sH, sW));
+    if (indexCache.size > 64) indexCache.clear();
+    indexCache.set(key, idx);
+  }
+  return idx;
+}
+
+function outSize(name: string, size: number, k: number, s: number, p: number, axis: string) {
+  const o = Math.floor((size + 2 * p - k) / s) + 1;
+  if (o < 1) {
+    throw new ShapeError(
+      `${name}: kernel ${k} with padding ${p} does not fit the input ${axis} ${size} (output would be ${o})`,
+    );
+  }
+  return o;
+}
+
+/**
+ * Gather the windows of x [N, C, H, W] as [C, kH·kW, Ho·Wo, N] rows flattened to
+ * [C·kH·kW·Ho·Wo, N], after padding with `value`.
+ */
+function gatherWindows(
+  name: string,
+  x: Tensor,
+  kH: number,
+  kW: number,
+  sH: number,
+  sW: number,
+  pH: number,
+  pW: number,
+  value: number,
+) {
+  const [N, C, H, W] = x.shape;
+  const Ho = outSize(name, H, kH, sH, pH, 'height');
+  const Wo = outSize(name, W, kW, sW, pW, 'width');
+  const padded = pH > 0 || pW > 0 ? pad(x, [pW, pW, pH, pH], value) : x;
+  const Hp = H + 2 * pH;
+  const Wp = W + 2 * pW;
+  // [N, C, Hp, Wp] -> [C, Hp, Wp, N] -> rows [C·Hp·Wp, N]
+  const rows = reshape(permute(padded, [1, 2, 3, 0]), [C * Hp * Wp, N]);
+  const cols = indexSelect(rows, 0, cachedIndices(C, Hp, Wp, kH, kW, Ho, Wo, sH, sW));
+  return { cols, N, C, Ho, Wo };
+}
+
+/** Options of {@link conv2d}. */
+export interface Conv2dOptions {
+  /** Step between windows. Default 1. */
+  stride?: Pair;
+  /** Zeros added on each side. Default 0. */
+  padding?: Pair;
+}
+
+/**
+ * 2-D convolution (cross-correlation, as in every deep-learning library): x [N, C, H, W],
+ * weight [outC, C, kH, kW], optional bias [outC] → [N, outC, Ho, Wo] with
+ * Ho = ⌊(H + 2p − kH)/s⌋ + 1.
+ *
+ * NOTE: no dilation or groups. Gradients of any order work (it is composed from primitives), but
+ * only the first order is fast enough for training.
+ *
+ * @example
+ * const y = F.conv2d(randn([1, 1, 5, 5]), randn([2, 1, 3, 3]), null, { padding: 1 });
+ * y.shape; // [1, 2, 5, 5]
+ */
+export function conv2d(
+  x: Tensor,
+  weight: Tensor,
+  bias?: Tensor | null,
+  options: Conv2dOptions = {},
+): Tensor {
+  check4d('conv2d', x);
+  if (!(weight instanceof Tensor) || weight.ndim !== 4) {
+    throw new ShapeError(
+      `conv2d: weight must be [outC, inC, kH, kW], got ${weight instanceof Tensor ? `[${weight.shape.join(', ')}]` : typeof weight}`,
+    );
+  }
+  const [outC, inC, kH, kW] = weight.shape;
+  if (x.shape[1] !== inC) {
+    throw new ShapeError(
+      `conv2d: input has ${x.shape[1]} channels but the weight [${weight.shape.join(', ')}] expects ${inC}`,
+    );
+  }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outC)) {
+    throw new ShapeError(`conv2d: bias must be [${outC}], got [${bias.shape.join(', ')}]`);
+  }
+  const [sH, sW] = pair('conv2d', 'stride', options.stride ?? 1, 1);
+  const [pH, pW] = pair('conv2d', 'padding', options.padding ?? 0, 0);
+  const { cols, N, Ho, Wo } = gatherWindows('conv2d', x, kH, kW, sH, sW, pH, pW, 0);
+  const K = inC * kH * kW;
+  // [outC, K] · [K, Ho·Wo·N] -> [outC, Ho·Wo·N]
+  const prod = matmul(reshape(weight, [outC, K]), reshape(cols, [K, Ho * Wo * N]));
+  let y = permute(reshape(prod, [outC, Ho, Wo, N]), [3, 0, 1, 2]);
+  if (bias) y = add(y, reshape(bias, [1, outC, 1, 1]));
+  return y;
+}
+
+/** Options of {@link maxPool2d} and {@link avgPool2d}. */
+export interface Pool2dOptions {
+  /** Window size. */
+  kernelSize: Pair;
+  /** Step between windows. Default: the kernel size (non-overlapping windows). */
+  stride?: Pair;
+  /** Padding on each side (−∞ for max pooling, 0 for average pooling). Default 0. */
+  padding?: Pair;
+}
+
+function poolSetup(name: string, x: Tensor, options: Pool2dOptions) {
+  check4d(name, x);
+  if (!options || options.kernelSize === undefined) {
+    throw new DescentError(`${name}: options.kernelSize is required`);
+  }
+  const [kH, kW] = pair(name, 'kernelSize', options.kernelSize, 1);
+  const [sH, sW] = pair(name, 'stride', options.stride ?? [kH, kW], 1);
+  const [pH, pW] = pair(name, 'padding', options.padding ?? 0, 0);
+  if (2 * pH > kH || 2 * pW > kW) {
+    throw new DescentError(
+      `${name}: padding should be at most half the kernel size, got padding [${pH}, ${pW}] for kernel [${kH}, ${kW}]`,
+    );
+  }
+  return { kH, kW, sH, sW, pH, pW };
+}
+
+/**
+ * Pool each (n, c) plane: windows as [kH·kW, Ho·Wo·N·C] so the reduction runs over axis 0.
+ * The channels are folded into the batch first ([N·C, 1, H, W]) so the gather copies rows of N·C.
+ */
+function pool(
+  name: string,
+  x: Tensor,
+  options: Pool2dOptions,
+  padValue: number,
+  reduce: (t: Tensor) => Tensor,
+): Tensor {
+  const { kH, kW, sH, sW, pH, pW } = poolSetup(name, x, options);
+  const [N, C, H, W] = x.shape;
+  // [N, C, H, W] -> [1, 1, H, W] planes with N·C along the gathered rows: view as [N·C, 1, H, W].
+  const planes = reshape(x, [N * C, 1, H, W]);
+  const { cols, Ho, Wo } = gatherWindows(name, planes, kH, kW, sH, sW, pH, pW, padValue);
+  const windows = reshape(cols, [kH * kW, Ho * Wo * N * C]);
+  const pooled = reduce(windows); // [Ho·Wo·N·C]
+  return permute(reshape(pooled, [Ho, Wo, N, C]), [2, 3, 0, 1]);
+}
+
+/**
+ * Max pooling over kH×kW windows, like `F.max_pool2d` (stride defaults to the kernel size,
+ * padding counts as −∞). The gradient flows to the first maximal element of each window.
+ *
+ * @example
+ * F.maxPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[4]]]]
+ */
+export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  return pool('maxPool2d', x, options, -Infinity, (t) => maxReduce(t, 0));
+}
+
+/**
+ * Average pooling over kH×kW windows, like `F.avg_pool2d` with its defaults (stride = kernel
+ * size; zero padding counted in the average, `count_include_pad=True`).
+ *
+ * @example
+ * F.avgPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[2.5]]]]
+ */
+export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  return pool('avgPool2d', x, options, 0, (t) => meanReduce(t, 0));
+}
+
+/** The output size of a convolution or pooling along one axis: ⌊(W − F + 2P)/S⌋ + 1. */
+export function convOutputSize(size: number, kernel: number, stride = 1, padding = 0): number {
+  return Math.floor((size - kernel + 2 * padding) / stride) + 1;
+}

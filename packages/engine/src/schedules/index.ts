@@ -281,3 +281,4 @@ export function attachSchedule<O extends SchedulableOptimizer>(
     },
   };
 }
+export * from './schedulers.ts';
