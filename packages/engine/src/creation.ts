@@ -243,6 +243,7 @@ export function linspace(
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++)
     data[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
+  if (steps === 1) data[0] = start;
   return finish(new Tensor(data, [steps], dtype), opts);
 }
 

@@ -59,7 +59,11 @@ export function normalizeAxes(
 }
 
 /** NumPy broadcasting of two shapes: align on the right, sizes must match or be 1. */
-export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): number[] {
+export function broadcastShapes(
+  a: readonly number[],
+  b: readonly number[],
+  op = 'broadcastShapes',
+): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

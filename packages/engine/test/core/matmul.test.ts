@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import * as E from '@descent/engine';
+import { tensor, Tensor } from '@descent/engine';
+import { checkOp, expectClose, expectError } from '../helpers/check-op.ts';
+
+/** Reference matmul of row-major [m,k]·[k,n]. */
+function mmRef(a: number[], b: number[], m: number, k: number, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+      out.push(s);
+    }
+  return out;
+}
+
+describe('matmul', () => {
+  it('2-D by 2-D', () => {
+    checkOp(
+      [
+        [3, 4],
+        [4, 2],
+      ],
+      E.matmul,
+      { reference: (a, b) => mmRef(a, b, 3, 4, 2) },
+    );
+  });
+  it('1-D cases follow torch.matmul', () => {
+    expect(E.matmul(tensor([1, 2]), tensor([3, 4])).toArray()).toEqual(11);
+    expect(E.matmul(tensor([1, 2]), tensor([3, 4])).shape).toEqual([]);
+    expect(
+      E.matmul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([1, 1]),
+      ).toArray(),
+    ).toEqual([3, 7]);
+    expect(
+      E.matmul(
+        tensor([1, 1]),
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ).toArray(),
+    ).toEqual([4, 6]);
+    checkOp([[4], [4]], E.matmul, { reference: (a, b) => mmRef(a, b, 1, 4, 1) });
+    checkOp([[4], [4, 3]], E.matmul);
+    checkOp([[3, 4], [4]], E.matmul);
+    checkOp([[2, 3, 4], [4]], E.matmul);
+    checkOp([[4], [2, 4, 3]], E.matmul);
+  });
+  it('batched with broadcasting', () => {
+    checkOp(
+      [
+        [2, 3, 4],
+        [4, 5],
+      ],
+      E.matmul,
+    );
+    checkOp(
+      [
+        [3, 4],
+        [2, 4, 5],
+      ],
+      E.matmul,
+    );
+    checkOp(
+      [
+        [2, 1, 3, 4],
+        [5, 4, 2],
+      ],
+      E.matmul,
+    );
+    const a = E.randn([2, 3, 4], { dtype: 'float64' });
+    const b = E.randn([2, 4, 5], { dtype: 'float64' });
+    const c = a.matmul(b);
+    expect(c.shape).toEqual([2, 3, 5]);
+    for (let i = 0; i < 2; i++) {
+      expectClose(
+        c.select(0, i).data,
+        mmRef(Array.from(a.select(0, i).data), Array.from(b.select(0, i).data), 3, 4, 5),
+        1e-12,
+        1e-12,
+      );
+    }
+  });
+  it('promotes dtypes', () => {
+    expect(E.matmul(tensor([[1]]), tensor([[2]], { dtype: 'float64' })).dtype).toBe('float64');
+  });
+  it('errors name both shapes and the inner sizes', () => {
+    expectError(
+      () =>
+        E.matmul(
+          tensor([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+          tensor([
+            [1, 2, 3],
+            [4, 5, 6],
+          ]),
+        ),
+      'matmul: cannot multiply [2,3] by [2,3]: inner sizes 3 and 2 differ',
+    );
+    expectError(
+      () => E.matmul(tensor([1, 2]), tensor([1, 2, 3])),
+      'matmul: cannot multiply [2] by [3]',
+    );
+    expectError(
+      () => E.matmul(tensor(1), tensor([1])),
+      'matmul: both arguments need at least 1 dimension',
+    );
+    expectError(
+      () => E.matmul(E.zeros([2, 2, 3]), E.zeros([3, 3, 1])),
+      'matmul: cannot broadcast [2] with [3]',
+    );
+  });
+});
+
+describe('mm with transposed operands and linear', () => {
+  for (const [ta, tb] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    it(`mm(transA=${ta}, transB=${tb}) equals matmul of explicit transposes`, () => {
+      const A = ta ? [4, 3] : [3, 4];
+      const B = tb ? [2, 4] : [4, 2];
+      checkOp([A, B], (a, b) => E.mm(a, b, ta, tb), {
+        reference: (a, b) => {
+          const at = ta
+            ? tensor(a, { shape: A, dtype: 'float64' }).T
+            : tensor(a, { shape: A, dtype: 'float64' });
+          const bt = tb
+            ? tensor(b, { shape: B, dtype: 'float64' }).T
+            : tensor(b, { shape: B, dtype: 'float64' });
+          return Array.from(E.matmul(at, bt).data);
+        },
+      });
+      checkOp(
+        [
+          [2, ...A],
+          [2, ...B],
+        ],
+        (a, b) => E.mm(a, b, ta, tb),
+      );
+    });
+  }
+  it('linear is x·wᵀ + b for any leading shape', () => {
+    checkOp([[5, 3], [4, 3], [4]], (x, w, b) => E.linear(x, w, b));
+    checkOp(
+      [
+        [2, 5, 3],
+        [4, 3],
+      ],
+      (x, w) => E.linear(x, w),
+    );
+    const x = tensor([[1, 2]]);
+    expect(
+      E.linear(
+        x,
+        tensor([
+          [1, 1],
+          [1, -1],
+        ]),
+        tensor([0, 10]),
+      ).toArray(),
+    ).toEqual([[3, 9]]);
+    expectError(
+      () => E.linear(tensor([[1, 2, 3]]), tensor([[1, 1]])),
+      'linear: input [1,3] must end in 2 features',
+    );
+  });
+  it('mm rejects mixed ranks', () => {
+    expectError(
+      () => E.mm(E.zeros([2, 2]), E.zeros([1, 2, 2]) as Tensor),
+      'mm: expected two 2-D matrices',
+    );
+  });
+});
