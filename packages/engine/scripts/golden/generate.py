@@ -65,12 +65,15 @@ def run(fn, inputs, differentiable=None):
     xs = [x.clone().requires_grad_(d) for x, d in zip(inputs, differentiable)]
     out = fn(*xs)
     upstream = randn(*out.shape)
-    (out * upstream).sum().backward()
+    if any(differentiable):
+        (out * upstream).sum().backward()
     grads = [x.grad if d else None for x, d in zip(xs, differentiable)]
     return out, upstream, grads
 
 
 def case(name, op, inputs, fn, args=None, differentiable=None, grads=True):
+    if not grads:
+        differentiable = [False] * len(inputs)
     out, upstream, gs = run(fn, inputs, differentiable)
     c = {'name': name, 'op': op, 'args': args or {}, 'inputs': [T(x) for x in inputs],
          'out': T(out)}
@@ -271,6 +274,87 @@ def core_cases():
     cases.append(case('composite/tanh(x@w).sum(1) * x.mean(1)', 'composite', [x, w],
                       lambda t, u: torch.tanh(t @ u).sum(1) * t.mean(1),
                       {'fn': 'tanh(x@w).sum(1)*x.mean(1)'}))
+    cases.extend(core_extra_cases())
+    return cases
+
+
+def core_extra_cases():
+    """Composed and secondary ops: maximum/minimum (ties split the gradient in half in torch),
+    logsumexp, var/std, expand, squeeze/unsqueeze/flatten, pad, index ops, linear."""
+    cases = []
+    a, b = randn(3, 4), randn(3, 4)
+    b[0, :2] = a[0, :2]  # ties
+    for op, fn in [('maximum', torch.maximum), ('minimum', torch.minimum)]:
+        cases.append(case(f'{op}/[3,4] with ties (torch: half each)', op, [a, b], fn))
+        cases.append(case(f'{op}/broadcast [3,4]&[4]', op, [a, randn(4)], fn))
+    cases.append(case('square/[3,4]', 'square', [randn(3, 4)], torch.square))
+    cases.append(case('reciprocal/[3,4]', 'reciprocal', [rand(3, 4, lo=0.3, hi=2.0)],
+                      torch.reciprocal))
+    x = randn(3, 4, scale=3)
+    big = torch.tensor([[1000.0, 1001.0, -5.0], [-1000.0, -1000.5, -2000.0]])
+    cases.append(case('logsumexp/all', 'logsumexp', [x], lambda t: torch.logsumexp(t, (0, 1)),
+                      {}))
+    cases.append(case('logsumexp/axis -1', 'logsumexp', [x], lambda t: torch.logsumexp(t, -1),
+                      {'axis': -1}))
+    cases.append(case('logsumexp/axis 0 keepDims', 'logsumexp', [x],
+                      lambda t: torch.logsumexp(t, 0, keepdim=True), {'axis': 0, 'keepDims': True}))
+    cases.append(case('logsumexp/huge values', 'logsumexp', [big],
+                      lambda t: torch.logsumexp(t, 1), {'axis': 1}))
+    x234 = randn(2, 3, 4)
+    for op, fn in [('var', torch.var), ('std', torch.std)]:
+        cases.append(case(f'{op}/all (unbiased)', op, [x234], lambda t, f=fn: f(t)))
+        cases.append(case(f'{op}/axis 1', op, [x234], lambda t, f=fn: f(t, 1), {'axis': 1}))
+        cases.append(case(f'{op}/axis -1 correction 0 keepDims', op, [x234],
+                          lambda t, f=fn: f(t, -1, unbiased=False, keepdim=True),
+                          {'axis': -1, 'correction': 0, 'keepDims': True}))
+        cases.append(case(f'{op}/axes [0,2]', op, [x234], lambda t, f=fn: f(t, (0, 2)),
+                          {'axis': [0, 2]}))
+    cases.append(case('expand/[3,1]->[3,4]', 'expand', [randn(3, 1)],
+                      lambda t: t.expand(3, 4), {'shape': [3, 4]}))
+    cases.append(case('expand/[4]->[2,3,4]', 'expand', [randn(4)],
+                      lambda t: t.expand(2, 3, 4), {'shape': [2, 3, 4]}))
+    cases.append(case('expand/[2,1,4]->[2,3,4] with -1', 'expand', [randn(2, 1, 4)],
+                      lambda t: t.expand(-1, 3, -1), {'shape': [-1, 3, -1]}))
+    cases.append(case('flatten/[2,3,4] from 1', 'flatten', [x234], lambda t: t.flatten(1),
+                      {'startDim': 1, 'endDim': -1}))
+    cases.append(case('flatten/[2,3,4] 0..1', 'flatten', [x234], lambda t: t.flatten(0, 1),
+                      {'startDim': 0, 'endDim': 1}))
+    cases.append(case('squeeze/[3,1,4,1] axis 1', 'squeeze', [randn(3, 1, 4, 1)],
+                      lambda t: t.squeeze(1), {'axis': 1}))
+    cases.append(case('squeeze/[3,1,4,1] all', 'squeeze', [randn(3, 1, 4, 1)],
+                      lambda t: t.squeeze(), {}))
+    cases.append(case('unsqueeze/[3,4] axis -1', 'unsqueeze', [randn(3, 4)],
+                      lambda t: t.unsqueeze(-1), {'axis': -1}))
+    cases.append(case('pad/[2,3] last dim (1,2)', 'pad', [randn(2, 3)],
+                      lambda t: TF.pad(t, (1, 2)), {'widths': [1, 2]}))
+    cases.append(case('pad/[2,3,4] last two dims value 0.5', 'pad', [x234],
+                      lambda t: TF.pad(t, (1, 0, 2, 1), value=0.5),
+                      {'widths': [1, 0, 2, 1], 'value': 0.5}))
+    cases.append(case('pad/[2,3] negative widths crop', 'pad', [randn(2, 3)],
+                      lambda t: TF.pad(t, (-1, 1)), {'widths': [-1, 1]}))
+    x45 = randn(4, 5)
+    cases.append(case('indexSelect/axis 0 with repeats', 'indexSelect', [x45],
+                      lambda t: torch.index_select(t, 0, torch.tensor([3, 0, 3, 1])),
+                      {'axis': 0, 'indices': [3, 0, 3, 1]}))
+    cases.append(case('indexSelect/axis 1', 'indexSelect', [x45],
+                      lambda t: torch.index_select(t, 1, torch.tensor([4, 2])),
+                      {'axis': 1, 'indices': [4, 2]}))
+    cases.append(case('select/axis 1 index -1', 'select', [x45], lambda t: t.select(1, -1),
+                      {'axis': 1, 'index': -1}))
+    cases.append(case('narrow/axis 0 start 1 length 2', 'narrow', [x45],
+                      lambda t: t.narrow(0, 1, 2), {'axis': 0, 'start': 1, 'length': 2}))
+    sidx = torch.tensor([[0, 1, 0], [2, 0, 1]])
+    cases.append(case('scatterAdd/[3,3] axis 0 with repeats', 'scatterAdd', [randn(3, 3), randn(2, 3)],
+                      lambda t, src: t.scatter_add(0, sidx, src), {'axis': 0, 'index': T(sidx)}))
+    cases.append(case('linear/x [4,3] w [2,3] b [2]', 'linear', [randn(4, 3), randn(2, 3), randn(2)],
+                      TF.linear))
+    cases.append(case('linear/x [2,5,3] w [2,3] no bias', 'linear', [randn(2, 5, 3), randn(2, 3)],
+                      TF.linear))
+    ties = torch.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0], [-1.0, -1.0, -1.0]])
+    for op, fn in [('argmax', torch.argmax), ('argmin', torch.argmin)]:
+        cases.append(case(f'{op}/axis 1 with ties (torch: first index)', op, [ties],
+                          lambda t, f=fn: f(t, 1).double(), {'axis': 1}, grads=False))
+        cases.append(case(f'{op}/all', op, [x45], lambda t, f=fn: f(t).double(), {}, grads=False))
     return cases
 
 
@@ -686,6 +770,92 @@ def layer_cases():
             c_case['upstream']['c'] = T(g_c[0])
             c_case['grads']['c0'] = T(c0.grad[0])
         cases.append(c_case)
+    cases.extend(layer_extra_cases())
+    return cases
+
+
+def recurrent_state(m):
+    return {'weightIh': T(m.weight_ih), 'weightHh': T(m.weight_hh), 'biasIh': T(m.bias_ih),
+            'biasHh': T(m.bias_hh)}
+
+
+def layer_extra_cases():
+    """Modules around the functional core: Conv2d and pooling layers, the one-step cells,
+    and a batch-first LSTM started from zero state."""
+    cases = []
+    conv = torch.nn.Conv2d(2, 3, 3, stride=2, padding=1)
+    with torch.no_grad():
+        conv.weight.copy_(randn(3, 2, 3, 3))
+        conv.bias.copy_(randn(3))
+    x = randn(2, 2, 5, 5).requires_grad_(True)
+    y = conv(x)
+    g = randn(*y.shape)
+    (y * g).sum().backward()
+    cases.append({'name': 'Conv2d module/k3 s2 p1', 'op': 'Conv2dModule',
+                  'args': {'inChannels': 2, 'outChannels': 3, 'kernelSize': 3, 'stride': 2,
+                           'padding': 1},
+                  'state': {'weight': T(conv.weight), 'bias': T(conv.bias)}, 'x': T(x),
+                  'out': T(y), 'upstream': T(g),
+                  'grads': {'x': T(x.grad), 'weight': T(conv.weight.grad),
+                            'bias': T(conv.bias.grad)}})
+    for name, cls in [('MaxPool2d', torch.nn.MaxPool2d), ('AvgPool2d', torch.nn.AvgPool2d)]:
+        m = cls(3, stride=2, padding=1)
+        x = randn(1, 2, 6, 5).requires_grad_(True)
+        y = m(x)
+        g = randn(*y.shape)
+        (y * g).sum().backward()
+        cases.append({'name': f'{name} module/k3 s2 p1', 'op': f'{name}Module',
+                      'args': {'kernelSize': 3, 'stride': 2, 'padding': 1}, 'state': {},
+                      'x': T(x), 'out': T(y), 'upstream': T(g), 'grads': {'x': T(x.grad)}})
+
+    B, I, H = 3, 2, 4
+    for name in ['RNNCell', 'LSTMCell', 'GRUCell']:
+        m = getattr(torch.nn, name)(I, H)
+        with torch.no_grad():
+            for p in m.parameters():
+                p.copy_(rand(*p.shape, lo=-0.7, hi=0.7))
+        x = randn(B, I).requires_grad_(True)
+        h0 = randn(B, H).requires_grad_(True)
+        c0 = randn(B, H).requires_grad_(True)
+        if name == 'LSTMCell':
+            h, c = m(x, (h0, c0))
+        else:
+            h, c = m(x, h0), None
+        g_h = randn(*h.shape)
+        loss = (h * g_h).sum()
+        c_case = {'name': f'{name}/B{B} I{I} H{H}', 'op': name,
+                  'args': {'inputSize': I, 'hiddenSize': H}, 'state': recurrent_state(m),
+                  'x': T(x), 'h0': T(h0), 'h': T(h), 'upstream': {'h': T(g_h)}}
+        if c is not None:
+            g_c = randn(*c.shape)
+            loss = loss + (c * g_c).sum()
+            c_case.update({'c0': T(c0), 'c': T(c)})
+            c_case['upstream']['c'] = T(g_c)
+        loss.backward()
+        c_case['grads'] = {'x': T(x.grad), 'h0': T(h0.grad), 'weightIh': T(m.weight_ih.grad),
+                           'weightHh': T(m.weight_hh.grad), 'biasIh': T(m.bias_ih.grad),
+                           'biasHh': T(m.bias_hh.grad)}
+        if c is not None:
+            c_case['grads']['c0'] = T(c0.grad)
+        cases.append(c_case)
+
+    m = torch.nn.LSTM(I, H, batch_first=True)
+    with torch.no_grad():
+        for p in m.parameters():
+            p.copy_(rand(*p.shape, lo=-0.6, hi=0.6))
+    x = randn(2, 4, I).requires_grad_(True)
+    out, (h, c) = m(x)
+    g_out = randn(*out.shape)
+    (out * g_out).sum().backward()
+    cases.append({'name': 'LSTM/batchFirst, zero initial state', 'op': 'LSTMNoState',
+                  'args': {'inputSize': I, 'hiddenSize': H, 'batchFirst': True},
+                  'state': {'weightIh': T(m.weight_ih_l0), 'weightHh': T(m.weight_hh_l0),
+                            'biasIh': T(m.bias_ih_l0), 'biasHh': T(m.bias_hh_l0)},
+                  'x': T(x), 'out': T(out), 'h': T(h[0]), 'c': T(c[0]),
+                  'upstream': {'out': T(g_out)},
+                  'grads': {'x': T(x.grad), 'weightIh': T(m.weight_ih_l0.grad),
+                            'weightHh': T(m.weight_hh_l0.grad), 'biasIh': T(m.bias_ih_l0.grad),
+                            'biasHh': T(m.bias_hh_l0.grad)}})
     return cases
 
 
@@ -766,6 +936,59 @@ def optim_cases():
             cases.append({'name': f'{opt_name} {label}/{pname}', 'op': opt_name, 'options': o,
                           'problem': pname, 'x0': prob['x0'], 'losses': losses,
                           'params': traj})
+    cases.extend(regression_optim_cases())
+    return cases
+
+
+def regression_problem():
+    X = randn(6, 3)
+    Y = randn(6, 2)
+    W0 = randn(2, 3) * 0.5
+    b0 = randn(2) * 0.5
+    return X, Y, W0, b0
+
+
+def regression_optim_cases():
+    """Two parameters (W [2,3], b [2]) of a least-squares fit, 10 steps: per-parameter state,
+    param groups with their own options, and maximize."""
+    X, Y, W0, b0 = regression_problem()
+    data = {'X': T(X), 'Y': T(Y), 'W0': T(W0), 'b0': T(b0)}
+    configs = [
+        ('SGD', {'lr': 0.05, 'momentum': 0.9, 'nesterov': True, 'weightDecay': 0.01}, None),
+        ('Adam', {'lr': 0.05, 'amsgrad': True}, None),
+        ('AdamW', {'lr': 0.05, 'weightDecay': 0.1}, None),
+        ('RMSprop', {'lr': 0.01, 'centered': True, 'momentum': 0.5}, None),
+        ('Adagrad', {'lr': 0.2, 'lrDecay': 0.05}, None),
+        ('Adadelta', {'lr': 1.0}, None),
+        ('SGD', {'lr': 0.05, 'momentum': 0.5}, [{'lr': 0.02}, {'lr': 0.1, 'momentum': 0.0}]),
+        ('Adam', {'lr': 0.05}, [{}, {'lr': 0.01, 'betas': [0.5, 0.9]}]),
+        ('SGD', {'lr': 0.05, 'maximize': True}, None),
+        ('Adam', {'lr': 0.05, 'maximize': True}, None),
+    ]
+    cases = []
+    for opt_name, opts, groups in configs:
+        W = W0.clone().requires_grad_(True)
+        b = b0.clone().requires_grad_(True)
+        if groups is None:
+            params = [W, b]
+        else:
+            params = [{'params': [W], **torch_opts(groups[0])},
+                      {'params': [b], **torch_opts(groups[1])}]
+        opt = getattr(torch.optim, opt_name)(params, **torch_opts(opts))
+        sign = -1.0 if opts.get('maximize') else 1.0
+        traj, losses = [], []
+        for _ in range(10):
+            opt.zero_grad()
+            loss = sign * TF.mse_loss(X @ W.T + b, Y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+            traj.append({'W': W.detach().reshape(-1).tolist(), 'b': b.detach().tolist()})
+        label = json.dumps(opts, separators=(',', ':'))
+        glabel = '' if groups is None else ' groups ' + json.dumps(groups, separators=(',', ':'))
+        cases.append({'name': f'{opt_name} {label}{glabel}/regression W,b', 'op': opt_name,
+                      'options': opts, 'groups': groups, 'problem': 'regression',
+                      'sign': sign, 'data': data, 'losses': losses, 'params': traj})
     return cases
 
 

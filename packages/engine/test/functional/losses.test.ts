@@ -5,10 +5,10 @@
  * PyTorch itself.
  */
 import { describe, expect, it } from 'vitest';
-import { F, Tensor, grad, tensor } from '@descent/engine';
+import { F, Tensor, grad, tensor, type NestedArray } from '@descent/engine';
 import { checkOp, expectError } from '../helpers/check-op.ts';
 
-const f64 = (values: number[] | number[][]) => tensor(values, { dtype: 'float64' });
+const f64 = (values: NestedArray) => tensor(values, { dtype: 'float64' });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const T34 = f64([
   [0.3, -1.2, 0.8, 2.0],

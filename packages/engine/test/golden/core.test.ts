@@ -4,7 +4,7 @@
  * every matmul shape and the kinks of abs/relu/clamp.
  */
 import { describe, it } from 'vitest';
-import { Tensor, concat, stack, where } from '@descent/engine';
+import { Tensor, concat, linear, scatterAdd, stack, where } from '@descent/engine';
 import { checkForwardBackward, loadFixture, toTensor, type FixtureTensor } from './fixtures.ts';
 
 const FILE = 'core.json';
@@ -32,6 +32,13 @@ const reduction = (name: 'sum' | 'mean' | 'max' | 'min'): OpFn => {
     return x[name](axis, (args.keepDims as boolean | undefined) ?? false);
   };
 };
+
+function varianceOptions(a: Args): { correction?: number; keepDims?: boolean } {
+  return {
+    correction: a.correction as number | undefined,
+    keepDims: a.keepDims as boolean | undefined,
+  };
+}
 
 const ops: Record<string, OpFn> = {
   neg: unary('neg'),
@@ -73,6 +80,29 @@ const ops: Record<string, OpFn> = {
   concat: (xs, a) => concat(xs, a.axis as number),
   stack: (xs, a) => stack(xs, a.axis as number),
   where: ([x, y], a) => where(toTensor(a.condition as FixtureTensor), x, y),
+  maximum: ([a, b]) => a.maximum(b),
+  minimum: ([a, b]) => a.minimum(b),
+  square: unary('square'),
+  reciprocal: unary('reciprocal'),
+  logsumexp: ([x], a) =>
+    a.axis === undefined
+      ? x.logsumexp()
+      : x.logsumexp(a.axis as number | number[], (a.keepDims as boolean | undefined) ?? false),
+  var: ([x], a) => x.var(a.axis as number | number[] | undefined, varianceOptions(a)),
+  std: ([x], a) => x.std(a.axis as number | number[] | undefined, varianceOptions(a)),
+  expand: ([x], a) => x.expand(a.shape as number[]),
+  flatten: ([x], a) => x.flatten(a.startDim as number, a.endDim as number),
+  squeeze: ([x], a) => x.squeeze(a.axis as number | undefined),
+  unsqueeze: ([x], a) => x.unsqueeze(a.axis as number),
+  pad: ([x], a) => x.pad(a.widths as number[], (a.value as number | undefined) ?? 0),
+  indexSelect: ([x], a) => x.indexSelect(a.axis as number, a.indices as number[]),
+  select: ([x], a) => x.select(a.axis as number, a.index as number),
+  narrow: ([x], a) => x.narrow(a.axis as number, a.start as number, a.length as number),
+  scatterAdd: ([x, src], a) =>
+    scatterAdd(x, a.axis as number, toTensor(a.index as FixtureTensor), src),
+  linear: ([x, w, b]) => linear(x, w, b),
+  argmax: ([x], a) => x.argmax(a.axis as number | undefined),
+  argmin: ([x], a) => x.argmin(a.axis as number | undefined),
   composite: ([x, w], a) => {
     switch (a.fn) {
       case 'x*x+exp(x)-x/2':

@@ -47,8 +47,25 @@ interface Recurrent extends Module {
   biasIh: Tensor;
   biasHh: Tensor;
 }
-type Opts = { dtype?: string; eps?: number; momentum?: number };
+type Opts = { dtype?: string; eps?: number; momentum?: number; batchFirst?: boolean };
+interface Conv2dModule extends Module {
+  weight: Tensor;
+  bias: Tensor;
+  forward(x: Tensor): Tensor;
+}
+type Pair = number | [number, number];
 interface LayersApi {
+  Conv2d: new (
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Pair,
+    opts?: Opts & { stride?: Pair; padding?: Pair },
+  ) => Conv2dModule;
+  MaxPool2d: new (kernelSize: Pair, opts?: { stride?: Pair; padding?: Pair }) => Module;
+  AvgPool2d: new (kernelSize: Pair, opts?: { stride?: Pair; padding?: Pair }) => Module;
+  RNNCell: new (inputSize: number, hiddenSize: number, opts?: Opts) => Recurrent;
+  LSTMCell: new (inputSize: number, hiddenSize: number, opts?: Opts) => Recurrent;
+  GRUCell: new (inputSize: number, hiddenSize: number, opts?: Opts) => Recurrent;
   Linear: new (inFeatures: number, outFeatures: number, opts?: Opts) => Linear;
   BatchNorm1d: new (numFeatures: number, opts?: Opts) => BatchNorm;
   BatchNorm2d: new (numFeatures: number, opts?: Opts) => BatchNorm;
@@ -79,7 +96,7 @@ const FL = F as unknown as LayersF;
 interface LayerCase {
   name: string;
   op: string;
-  args: Record<string, number>;
+  args: Record<string, number & [number, number]>;
   state: Record<string, FixtureTensor>;
   x: FixtureTensor;
   out: FixtureTensor;
@@ -155,16 +172,99 @@ function batchNormCase(c: LayerCase): void {
   expectClose(m.forward(toTensor(c.eval!.x)), c.eval!.out, `${label} › eval output`);
 }
 
-function recurrentCase(c: LayerCase): void {
+function conv2dModuleCase(c: LayerCase): void {
   const label = `${FILE} › ${c.name}`;
-  const Ctor = NN[c.op as 'RNN' | 'LSTM' | 'GRU'];
-  const m = new Ctor(c.args.inputSize, c.args.hiddenSize, F64);
+  const { inChannels, outChannels, kernelSize, stride, padding } = c.args;
+  const m = new NN.Conv2d(inChannels, outChannels, kernelSize, { stride, padding, ...F64 });
+  setParam(m.weight, c.state.weight, `${label} › weight`);
+  setParam(m.bias, c.state.bias, `${label} › bias`);
+  const x = toTensor(c.x, true);
+  const y = m.forward(x);
+  expectClose(y, c.out, `${label} › output`);
+  y.mul(toTensor(c.upstream)).sum().backward();
+  expectClose(x.grad, c.grads.x, `${label} › grad x`);
+  expectClose(m.weight.grad, c.grads.weight, `${label} › grad weight`);
+  expectClose(m.bias.grad, c.grads.bias, `${label} › grad bias`);
+}
+
+function poolModuleCase(c: LayerCase): void {
+  const label = `${FILE} › ${c.name}`;
+  const Ctor = c.op === 'MaxPool2dModule' ? NN.MaxPool2d : NN.AvgPool2d;
+  const m = new Ctor(c.args.kernelSize, { stride: c.args.stride, padding: c.args.padding });
+  const x = toTensor(c.x, true);
+  const y = m.forward(x) as Tensor;
+  expectClose(y, c.out, `${label} › output`);
+  y.mul(toTensor(c.upstream)).sum().backward();
+  expectClose(x.grad, c.grads.x, `${label} › grad x`);
+}
+
+function loadRecurrent(m: Recurrent, c: LayerCase): void {
   m.loadStateDict({
     weightIh: toNested(c.state.weightIh),
     weightHh: toNested(c.state.weightHh),
     biasIh: toNested(c.state.biasIh),
     biasHh: toNested(c.state.biasHh),
   });
+}
+
+function checkRecurrentGrads(m: Recurrent, c: LayerCase, label: string): void {
+  for (const p of ['weightIh', 'weightHh', 'biasIh', 'biasHh'] as const) {
+    expectClose(m[p]?.grad, c.grads[p], `${label} › grad ${p}`);
+  }
+}
+
+function cellCase(c: LayerCase): void {
+  const label = `${FILE} › ${c.name}`;
+  const Ctor = NN[c.op as 'RNNCell' | 'LSTMCell' | 'GRUCell'];
+  const m = new Ctor(c.args.inputSize, c.args.hiddenSize, F64);
+  loadRecurrent(m, c);
+  const x = toTensor(c.x, true);
+  const h0 = toTensor(c.h0!, true);
+  const c0 = c.c0 ? toTensor(c.c0, true) : null;
+  let h: Tensor;
+  let loss: Tensor;
+  if (c0) {
+    const next = m.forward(x, { h: h0, c: c0 }) as { h: Tensor; c: Tensor };
+    h = next.h;
+    expectClose(next.c, c.c!, `${label} › c'`);
+    loss = h
+      .mul(toTensor(c.upstream.h))
+      .sum()
+      .add(next.c.mul(toTensor(c.upstream.c)).sum());
+  } else {
+    h = m.forward(x, h0) as Tensor;
+    loss = h.mul(toTensor(c.upstream.h)).sum();
+  }
+  expectClose(h, c.h!, `${label} › h'`);
+  loss.backward();
+  expectClose(x.grad, c.grads.x, `${label} › grad x`);
+  expectClose(h0.grad, c.grads.h0, `${label} › grad h`);
+  if (c0) expectClose(c0.grad, c.grads.c0, `${label} › grad c`);
+  checkRecurrentGrads(m, c, label);
+}
+
+function lstmNoStateCase(c: LayerCase): void {
+  const label = `${FILE} › ${c.name}`;
+  const m = new NN.LSTM(c.args.inputSize, c.args.hiddenSize, {
+    batchFirst: Boolean(c.args.batchFirst),
+    ...F64,
+  });
+  loadRecurrent(m, c);
+  const x = toTensor(c.x, true);
+  const r = m.forward(x) as { output: Tensor; h: Tensor; c: Tensor };
+  expectClose(r.output, c.out, `${label} › output [B,T,H]`);
+  expectClose(r.h, c.h!, `${label} › final h`);
+  expectClose(r.c, c.c!, `${label} › final c`);
+  r.output.mul(toTensor(c.upstream.out)).sum().backward();
+  expectClose(x.grad, c.grads.x, `${label} › grad x`);
+  checkRecurrentGrads(m, c, label);
+}
+
+function recurrentCase(c: LayerCase): void {
+  const label = `${FILE} › ${c.name}`;
+  const Ctor = NN[c.op as 'RNN' | 'LSTM' | 'GRU'];
+  const m = new Ctor(c.args.inputSize, c.args.hiddenSize, F64);
+  loadRecurrent(m, c);
   const x = toTensor(c.x, true);
   const h0 = toTensor(c.h0!, true);
   const c0 = c.c0 ? toTensor(c.c0, true) : null;
@@ -185,9 +285,7 @@ function recurrentCase(c: LayerCase): void {
   expectClose(x.grad, c.grads.x, `${label} › grad x`);
   expectClose(h0.grad, c.grads.h0, `${label} › grad h0`);
   if (c0) expectClose(c0.grad, c.grads.c0, `${label} › grad c0`);
-  for (const p of ['weightIh', 'weightHh', 'biasIh', 'biasHh'] as const) {
-    expectClose(m[p]?.grad, c.grads[p], `${label} › grad ${p}`);
-  }
+  checkRecurrentGrads(m, c, label);
 }
 
 describe('layers match torch.nn (float64, 1e-10)', () => {
@@ -203,6 +301,17 @@ describe('layers match torch.nn (float64, 1e-10)', () => {
         case 'LSTM':
         case 'GRU':
           return recurrentCase(c);
+        case 'Conv2dModule':
+          return conv2dModuleCase(c);
+        case 'MaxPool2dModule':
+        case 'AvgPool2dModule':
+          return poolModuleCase(c);
+        case 'RNNCell':
+        case 'LSTMCell':
+        case 'GRUCell':
+          return cellCase(c);
+        case 'LSTMNoState':
+          return lstmNoStateCase(c);
         case 'conv2d':
           return checkForwardBackward(FILE, opCases[i], ([x, w, b]) =>
             FL.conv2d(x, w, b ?? null, opCases[i].args),

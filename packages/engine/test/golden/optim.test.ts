@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'vitest';
 import {
+  F,
   Tensor,
   constantLr,
   cosineAnnealing,
@@ -28,8 +29,21 @@ interface OptimCase {
   params: number[][];
 }
 
+/** Least squares with two parameters W [2,3] and b [2]: loss = sign · mse(X Wᵀ + b, Y). */
+interface RegressionCase {
+  name: string;
+  op: string;
+  options: Record<string, unknown>;
+  groups: Record<string, unknown>[] | null;
+  problem: 'regression';
+  sign: number;
+  data: { X: FixtureTensor; Y: FixtureTensor; W0: FixtureTensor; b0: FixtureTensor };
+  losses: number[];
+  params: { W: number[]; b: number[] }[];
+}
+
 interface OptimFixture {
-  cases: OptimCase[];
+  cases: (OptimCase | RegressionCase)[];
 }
 
 /** The problems of scripts/golden/generate.py, written with the same ops in the same order. */
@@ -51,16 +65,55 @@ function problem(name: OptimCase['problem'], A?: Tensor, b?: Tensor): (x: Tensor
 }
 
 type OptimizerLike = { zeroGrad(): void; step(): unknown };
-type OptimizerClass = new (params: Tensor[], options: Record<string, unknown>) => OptimizerLike;
+type ParamGroupInput = { params: Tensor[] } & Record<string, unknown>;
+type OptimizerClass = new (
+  params: Tensor[] | ParamGroupInput[],
+  options: Record<string, unknown>,
+) => OptimizerLike;
+
+function optimizerClass(name: string, label: string): OptimizerClass {
+  const Ctor = (optim as unknown as Record<string, OptimizerClass>)[name];
+  if (typeof Ctor !== 'function') throw new Error(`${label}: optim.${name} does not exist`);
+  return Ctor;
+}
+
+function leaf(t: FixtureTensor): Tensor {
+  return toTensor(t, true);
+}
+
+function regressionCase(c: RegressionCase): void {
+  const label = `optim.json › ${c.name}`;
+  const Ctor = optimizerClass(c.op, label);
+  const X = toTensor(c.data.X);
+  const Y = toTensor(c.data.Y);
+  const W = leaf(c.data.W0);
+  const b = leaf(c.data.b0);
+  const params = c.groups
+    ? [
+        { params: [W], ...c.groups[0] },
+        { params: [b], ...c.groups[1] },
+      ]
+    : [W, b];
+  const opt = new Ctor(params, { ...c.options });
+  c.params.forEach((expected, step) => {
+    opt.zeroGrad();
+    const loss = F.mseLoss(X.matmul(W.t()).add(b), Y).mul(c.sign);
+    expectClose(loss, c.losses[step], `${label} › loss before step ${step + 1}`);
+    loss.backward();
+    opt.step();
+    expectClose(Array.from(W.data), expected.W, `${label} › W after step ${step + 1}`);
+    expectClose(Array.from(b.data), expected.b, `${label} › b after step ${step + 1}`);
+  });
+}
 
 describe('optimizers match torch.optim over 20 steps (float64, 1e-10)', () => {
   const { cases } = loadFixture<OptimCase>('optim.json') as OptimFixture;
   const { quadraticA, quadraticB } = loadProblemData();
   for (const c of cases) {
     it(c.name, () => {
+      if (c.problem === 'regression') return regressionCase(c);
       const label = `optim.json › ${c.name}`;
-      const Ctor = (optim as unknown as Record<string, OptimizerClass>)[c.op];
-      if (typeof Ctor !== 'function') throw new Error(`${label}: optim.${c.op} does not exist`);
+      const Ctor = optimizerClass(c.op, label);
       const f = problem(c.problem, quadraticA, quadraticB);
       const x = new Tensor(Float64Array.from(c.x0), [c.x0.length], 'float64');
       x.requiresGrad = true;
