@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkCells from './src/notebook/remark-cells.ts';
+import remarkHeadingLabels from './src/lib/remark-heading-labels.ts';
 
 // GitHub Pages serves a project site under /<repo>/; the deploy workflow sets both variables.
 const site = process.env.SITE_URL ?? 'https://descent-book.github.io';
@@ -23,7 +24,7 @@ export default defineConfig({
   markdown: {
     // Astro 7's default Markdown engine (Sätteri) runs no remark/rehype plugins, so opt back
     // into the unified pipeline for KaTeX; MDX inherits it.
-    processor: unified({ remarkPlugins: [remarkCells, remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkCells, remarkMath, remarkHeadingLabels], rehypePlugins: [rehypeKatex] }),
     shikiConfig: {
       // The plain github-light theme fails axe colour contrast; the high-contrast pair passes.
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
