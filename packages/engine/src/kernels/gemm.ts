@@ -4,12 +4,12 @@
  * This is the one hot loop of the engine: matmul, linear layers, conv2d (im2col) and the RNN
  * cells all land here.
  *
- * Two paths share one contract:
- * - small products (the MLP shapes of the early chapters, K = 2, N = 1, …) run plain loops, one
- *   per transpose combination, so each loop stays monomorphic and has no packing cost;
- * - larger products use the classic packed algorithm (GotoBLAS / BLIS): copy a K-block of op(B)
- *   and of op(A) into contiguous float64 panels, then sweep a 3×3 register-blocked micro-kernel
- *   over them. Packing makes every transpose combination look the same to the micro-kernel.
+ * The main path is the classic packed algorithm (GotoBLAS / BLIS): copy a K-block of op(B) and
+ * of op(A) into contiguous float64 panels, then sweep a 3×3 register-blocked micro-kernel over
+ * them. Packing makes every transpose combination look the same to the micro-kernel, and it
+ * measured faster than plain loops even for the thin products of small MLPs (256×16×2,
+ * 16×16×256). Only matrix-vector products (M = 1 or N = 1), outer products (K = 1) and tiny
+ * products take plain loops.
  *
  * Every product sums in float64 and rounds once when it stores into C, so float32 results are at
  * least as accurate as PyTorch's float32 matmul. NaN and ±Inf propagate (0·NaN is NaN): no term
@@ -49,67 +49,46 @@ export function gemm(
     if (!accumulate) C.fill(0, 0, M * N);
     return;
   }
-  if (isSmall(M, N, K)) {
+  if (M === 1 || N === 1 || K === 1 || M * N * K < 64) {
     // Element (i, p) of op(A) is A[i·sAi + p·sAp]; element (p, j) of op(B) is B[p·sBp + j·sBj].
     const sAi = transA ? 1 : K;
     const sAp = transA ? M : 1;
     const sBp = transB ? 1 : N;
     const sBj = transB ? K : 1;
-    if (K >= N) smallDot(M, N, K, A, sAi, sAp, B, sBp, sBj, C, accumulate);
-    else smallAxpy(M, N, K, A, sAi, sAp, B, sBp, sBj, C, accumulate);
+    if (K === 1) outerProduct(M, N, A, sAi, B, sBj, C, accumulate);
+    else dotProducts(M, N, K, A, sAi, sAp, B, sBp, sBj, C, accumulate);
     return;
   }
   packedGemm(transA, transB, M, N, K, A, B, C, accumulate);
 }
 
-// NOTE: measured crossover on a 2.6 GHz Xeon (Node 24): packing pays off once there is enough
-// work per packed element, which needs all three sizes to be moderately large. Thin products
-// (K ≤ 8, or an output a few columns wide) stay on the plain loops.
-function isSmall(M: number, N: number, K: number): boolean {
-  return M * N * K < 32 * 32 * 32 || K <= 8 || M < MR || N < NR;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Small path: plain loops, float64 accumulation.
 
-/**
- * Row i of C as Σ_p op(A)[i, p] · op(B)[p, :]: the inner loop runs along N, so it suits short
- * reductions and wide outputs (K = 2, N = 16).
- * NOTE: this path sums in C's own dtype (float32 for float32) rather than float64: it is only
- * taken when K < N and the product is small, so at most a few dozen roundings per element, as
- * in PyTorch; a float64 row buffer measured 25% slower here.
- */
-function smallAxpy(
+/** K = 1: C = a·bᵀ (+ C), one multiply per element. */
+function outerProduct(
   M: number,
   N: number,
-  K: number,
   A: FloatArray,
   sAi: number,
-  sAp: number,
   B: FloatArray,
-  sBp: number,
   sBj: number,
   C: FloatArray,
   accumulate: boolean,
 ): void {
   for (let i = 0; i < M; i++) {
-    const c = i * N;
     const a = A[i * sAi];
+    const c = i * N;
     if (accumulate) for (let j = 0; j < N; j++) C[c + j] += a * B[j * sBj];
     else for (let j = 0; j < N; j++) C[c + j] = a * B[j * sBj];
-    for (let p = 1; p < K; p++) {
-      const a = A[i * sAi + p * sAp];
-      const row = p * sBp;
-      for (let j = 0; j < N; j++) C[c + j] += a * B[row + j * sBj];
-    }
   }
 }
 
 /**
- * Each C[i, j] as one dot product over p: the inner loop runs along K, so it suits long
- * reductions and narrow outputs (N = 1 or 2).
+ * Each C[i, j] as one dot product over p, summed in float64: for matrix-vector products
+ * (M = 1 or N = 1), where a 3×3 register tile would be mostly padding, and for tiny products.
  */
-function smallDot(
+function dotProducts(
   M: number,
   N: number,
   K: number,

@@ -41,11 +41,14 @@ const combos: [boolean, boolean][] = [
   [true, true],
 ];
 
-// Edge sizes around the micro-tile (3), K-block (256) and M-block (240), plus the thin shapes of
-// small MLPs, which take the unpacked path.
+// Edge sizes around the micro-tile (3), K-block (256) and M-block (240), the plain-loop cases
+// (M = 1, N = 1, K = 1, tiny) and the thin shapes of small MLPs.
 const shapes: [number, number, number][] = [
   [1, 1, 1],
   [1, 7, 1],
+  [6, 5, 1],
+  [2, 40, 30],
+  [40, 2, 30],
   [5, 1, 9],
   [2, 2, 2],
   [3, 3, 3],
