@@ -76,7 +76,7 @@ export type NodeOf<K extends Op> = { op: K; inputs: Tensor[]; attrs: OpAttrs[K] 
 
 let gradEnabled = true;
 
-/** Whether ops currently record the graph (false inside {@link noGrad}). */
+/** Whether ops currently record the graph (false inside {@link noGrad}). @example noGrad(() => isGradEnabled()); // false */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -99,7 +99,7 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Runs `fn` with recording switched on, even inside {@link noGrad}. */
+/** Runs `fn` with recording switched on, even inside {@link noGrad}. @example noGrad(() => enableGrad(() => isGradEnabled())); // true */
 export function enableGrad<T>(fn: () => T): T {
   const previous = gradEnabled;
   gradEnabled = true;
@@ -292,7 +292,6 @@ export interface GradOptions {
    */
   createGraph?: boolean;
 }
-
 
 function prepareArgs(args: unknown[], argnums: number[]): { inputs: Tensor[]; nested: boolean } {
   const inputs: Tensor[] = [];

@@ -22,7 +22,7 @@ export function dtypeOf(array: FloatArray): DType {
   return array instanceof Float64Array ? 'float64' : 'float32';
 }
 
-/** Type promotion for two float dtypes: float64 wins, like `torch.promote_types`. */
+/** Type promotion for two float dtypes: float64 wins, like `torch.promote_types`. @example promoteTypes('float32', 'float64'); // 'float64' */
 export function promote(a: DType, b: DType): DType {
   return a === 'float64' || b === 'float64' ? 'float64' : 'float32';
 }

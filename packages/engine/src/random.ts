@@ -107,7 +107,7 @@ export function manualSeed(seed: number): Generator {
   return globalGenerator;
 }
 
-/** The global generator (what `manualSeed` resets). */
+/** The global generator (what `manualSeed` resets). @example defaultGenerator().uniform() < 1; // true */
 export function defaultGenerator(): Generator {
   return globalGenerator;
 }

@@ -58,7 +58,12 @@ export function normalizeAxes(
   return out;
 }
 
-/** NumPy broadcasting of two shapes: align on the right, sizes must match or be 1. */
+/**
+ * NumPy broadcasting of two shapes: align on the right, sizes must match or be 1.
+ *
+ * @example
+ * broadcastShapes([4, 1], [3]); // [4, 3]
+ */
 export function broadcastShapes(
   a: readonly number[],
   b: readonly number[],

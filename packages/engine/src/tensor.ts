@@ -19,7 +19,15 @@ import { matmul } from './ops/matmul.ts';
 /** A tensor or a plain number (which broadcasts as a scalar of the tensor's dtype). */
 export type TensorLike = Tensor | number;
 
-/** A multi-dimensional array of numbers that can record how it was computed. */
+/**
+ * A multi-dimensional array of numbers that can record how it was computed.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * x.grad!.toArray(); // [[2, 4], [6, 8]]
+ */
 export class Tensor {
   /** The elements, contiguous and row-major. Optimizers write here in place. */
   data: FloatArray;
@@ -50,27 +58,27 @@ export class Tensor {
     this.dtype = dtype;
   }
 
-  /** Number of dimensions. */
+  /** Number of dimensions. @example tensor([[1, 2]]).ndim; // 2 */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Number of elements. */
+  /** Number of elements. @example zeros([2, 3]).size; // 6 */
   get size(): number {
     return this.data.length;
   }
 
-  /** Number of elements, like `torch.Tensor.numel()`. */
+  /** Number of elements, like `torch.Tensor.numel()`. @example zeros([2, 3]).numel(); // 6 */
   numel(): number {
     return this.data.length;
   }
 
-  /** True for tensors not produced by a recorded op (user-made tensors and parameters). */
+  /** True for tensors not produced by a recorded op (user-made tensors and parameters). @example tensor([1]).isLeaf; // true */
   get isLeaf(): boolean {
     return this._node === null;
   }
 
-  /** Sets `requiresGrad` in place and returns this tensor, like `requires_grad_()`. */
+  /** Sets `requiresGrad` in place and returns this tensor, like `requires_grad_()`. @example tensor([1]).requiresGrad_().requiresGrad; // true */
   requiresGrad_(flag = true): this {
     if (!flag && this._node !== null) {
       throw new DescentError(
@@ -81,26 +89,46 @@ export class Tensor {
     return this;
   }
 
-  /** Also keep `.grad` on this non-leaf tensor during backward, like `retain_grad()`. */
+  /**
+   * Also keep `.grad` on this non-leaf tensor during backward, like `retain_grad()`.
+   * @example
+   * const h = tensor([1, 2], { requiresGrad: true }).mul(3).retainGrad();
+   * h.sum().backward();
+   * h.grad!.toArray(); // [1, 1]
+   */
   retainGrad(): this {
     this._retainsGrad = true;
     return this;
   }
 
-  /** Forgets the accumulated gradient (sets `grad` to null). */
+  /**
+   * Forgets the accumulated gradient (sets `grad` to null), like `zero_grad(set_to_none=True)`.
+   * @example
+   * const w = tensor([1], { requiresGrad: true });
+   * w.mul(2).sum().backward();
+   * w.zeroGrad();
+   * w.grad; // null
+   */
   zeroGrad(): void {
     this.grad = null;
   }
 
   /**
    * Backpropagates from this tensor: accumulates d(this)/d(leaf) into `leaf.grad` for every
-   * leaf that requires grad. A non-scalar output needs `gradient` (same shape).
+   * leaf that requires grad. A non-scalar output needs `gradient` (same shape). With
+   * `{ createGraph: true }` the gradients are recorded and can be differentiated again.
+   * Unlike torch the graph is kept, so calling backward twice accumulates twice.
+   *
+   * @example
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * x.mul(3).backward(tensor([1, 10]));
+   * x.grad!.toArray(); // [3, 30]
    */
   backward(gradient?: Tensor | null, options?: { createGraph?: boolean }): void {
     runBackwardFrom(this, gradient, options);
   }
 
-  /** The single element as a number; throws unless the tensor has exactly one element. */
+  /** The single element as a number; throws unless the tensor has exactly one element. @example tensor([[7]]).item(); // 7 */
   item(): number {
     if (this.data.length !== 1) {
       throw new DescentError(
@@ -110,7 +138,7 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The elements as nested arrays (a number for a 0-d tensor). */
+  /** The elements as nested arrays (a number for a 0-d tensor). @example arange(4).reshape(2, 2).toArray(); // [[0, 1], [2, 3]] */
   toArray(): NestedArray {
     if (this.shape.length === 0) return this.data[0];
     const build = (dim: number, offset: number, stride: number): NestedArray => {
@@ -127,22 +155,22 @@ export class Tensor {
     return build(0, 0, this.data.length);
   }
 
-  /** A readable printout like PyTorch's: `tensor([[1., 2.], [3., 4.]], dtype=float64)`. */
+  /** A readable printout like PyTorch's. @example tensor([1, 2]).toString(); // 'tensor([1., 2.])' */
   toString(): string {
     return formatTensor(this);
   }
 
-  /** A tensor sharing this one's data but cut from the graph (requiresGrad false). */
+  /** A tensor sharing this one's data but cut from the graph. @example tensor([1], { requiresGrad: true }).detach().requiresGrad; // false */
   detach(): Tensor {
     return new Tensor(this.data, this.shape, this.dtype);
   }
 
-  /** A copy with its own storage; gradients flow through it. */
+  /** A copy with its own storage; gradients flow through it. @example tensor([1, 2]).clone().toArray(); // [1, 2] */
   clone(): Tensor {
     return E.clone(this);
   }
 
-  /** This tensor converted to `dtype` (itself if it already has it); differentiable. */
+  /** This tensor converted to `dtype` (itself if it already has it); differentiable. @example tensor([1]).to('float64').dtype; // 'float64' */
   to(dtype: DType): Tensor {
     return E.cast(this, dtype);
   }

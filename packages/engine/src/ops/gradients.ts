@@ -96,7 +96,7 @@ export const gradients: { [K in Op]: Rule<K> } = {
   // NOTE: as torch, the base gradient is 0 where b = 0 (even at a = 0), and the exponent
   // gradient is 0 where a = 0 and b >= 0 (instead of 0·-inf = NaN).
   pow: (g, { inputs: [a, b] }, out) => [
-    needs(a) ? sumTo(where(eq(b, 0), 0, mul(g, mul(b, powRule(a, b)))), a.shape) : null,
+    needs(a) ? sumTo(powBaseGrad(g, a, b), a.shape) : null,
     needs(b) ? sumTo(where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, log(a)))), b.shape) : null,
   ],
   // NOTE: where a == b the gradient is split evenly between the two, as torch does.
@@ -180,9 +180,16 @@ export const gradients: { [K in Op]: Rule<K> } = {
   },
 };
 
-/** aᵇ⁻¹, computed as a power (differentiable in both a and b). */
-function powRule(a: Tensor, b: Tensor): Tensor {
-  return pow(a, sub(b, scalarLike(1, b.dtype)));
+/** g·b·aᵇ⁻¹, with a short path for a constant number exponent (x², x^0.5: the common case). */
+function powBaseGrad(g: Tensor, a: Tensor, b: Tensor): Tensor {
+  if (b.size === 1 && !b.requiresGrad) {
+    const c = b.data[0];
+    if (c === 0) return mul(g, 0);
+    if (c === 1) return g;
+    if (c === 2) return mul(g, mul(a, scalarLike(2, b.dtype)));
+    return mul(g, mul(pow(a, scalarLike(c - 1, b.dtype)), b));
+  }
+  return where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, scalarLike(1, b.dtype))))));
 }
 
 function tieSplit(g: Tensor, a: Tensor, b: Tensor, aWins: Tensor): (Tensor | null)[] {

@@ -322,6 +322,9 @@ export function slice(x: Tensor, axis: number, start?: number, end?: number, ste
 /**
  * The adjoint of {@link slice}: a zero tensor of length `size` along `axis` with `x` placed
  * at start, start+step, ... It is slice's gradient (and slice is its gradient).
+ *
+ * @example
+ * unslice(tensor([1, 2]), 0, 5, 1, 2).toArray(); // [0, 1, 0, 2, 0]
  */
 export function unslice(
   x: Tensor,

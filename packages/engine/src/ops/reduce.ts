@@ -56,6 +56,19 @@ function sumMiddle(x: FloatArray, outer: number, n: number, inner: number, out: 
  */
 export function sum(x: Tensor, axis?: number | number[], keepDims = false): Tensor {
   x = checkTensor(x, 'sum');
+  if (axis === undefined && !keepDims) {
+    // The loss-reduction fast path: every element into one number.
+    const d = x.data;
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += d[i];
+    const out = allocate(x.dtype, 1);
+    out[0] = s;
+    const all = x.shape.map((_, i) => i);
+    return record(new Tensor(out, [], x.dtype), 'sum', [x], {
+      axes: all,
+      keepShape: x.shape.map(() => 1),
+    });
+  }
   const axes = normalizeAxes(axis, x.ndim, 'sum');
   const keepShape = keptShape(x.shape, axes);
   const outShape = keepDims ? keepShape : droppedShape(x.shape, axes);
@@ -100,7 +113,13 @@ export function mean(x: Tensor, axis?: number | number[], keepDims = false): Ten
   return div(sum(x, axes, keepDims), count);
 }
 
-/** Reduces `x` (of shape like `shape`) by summing broadcast dimensions: the adjoint of expand. */
+/**
+ * Sums `x` down to `shape` over the dimensions broadcasting added or stretched: the adjoint
+ * of expand, used by every broadcasting gradient.
+ *
+ * @example
+ * sumTo(ones([2, 3]), [3]).toArray(); // [2, 2, 2]
+ */
 export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   const lead = x.ndim - shape.length;
