@@ -5,20 +5,19 @@
  * All three are compositions of differentiable primitives, so autograd (including gradients of
  * gradients) comes for free:
  *
- * - conv2d is im2col + one matrix product. The image is laid out as rows [C·Hp·Wp, N] (one row per
- *   padded pixel, the batch along the row), `indexSelect` copies the pixel under every (channel,
- *   kernel offset, output position) into a column matrix [C·kH·kW, Ho·Wo·N], and the weight
- *   [outC, C·kH·kW] multiplies it in one `gemm`. The backward of `indexSelect` is `indexAdd`,
- *   which is exactly col2im, and the matrix product's backward is two more gemms.
- * - pooling gathers the kH·kW values of each window the same way and reduces them with `max`
- *   (the gradient goes to the first maximal element of the window, as in PyTorch) or `mean`.
- *
- * Putting the batch on the inner axis makes each gathered row a contiguous copy of N (or N·C)
- * numbers, which keeps the gather cheap.
+ * - conv2d is im2col + matrix products. `unfold` copies the pixel under every (channel, kernel
+ *   offset, output position) into columns [N, C·kH·kW, Ho·Wo] with the fast `im2col` kernel and
+ *   records them on the tape as the `indexSelect` they are, whose backward, `indexAdd`, is
+ *   col2im. The weight [outC, C·kH·kW] then multiplies each image's columns (`gemm`).
+ * - pooling unfolds each channel the same way and reduces every window with `max` (the gradient
+ *   goes to the first maximal element of the window, as in PyTorch) or `mean`.
  */
 import { Tensor } from '../tensor.ts';
 import { DescentError, ShapeError } from '../errors.ts';
-import { reshape, permute, pad, indexSelect } from '../ops/movement.ts';
+import { reshape, pad } from '../ops/movement.ts';
+import { record } from '../autograd.ts';
+import { allocate } from '../dtype.ts';
+import { im2col, window2d } from '../kernels/conv.ts';
 import { matmul } from '../ops/matmul.ts';
 import { add } from '../ops/elementwise.ts';
 import { max as maxReduce, mean as meanReduce } from '../ops/reduce.ts';
@@ -44,8 +43,8 @@ function check4d(name: string, x: Tensor): void {
 }
 
 /**
- * Row indices, in a [C·Hp·Wp] row layout of a padded image, of the pixel under each (channel,
- * kernel row, kernel column, output row, output column), in that order.
+ * Index, in the flattened padded image [C·Hp·Wp], of the pixel under each (channel, kernel row,
+ * kernel column, output row, output column), in that order: the layout of im2col's columns.
  */
 function windowIndices(
   C: number,
@@ -73,15 +72,14 @@ function windowIndices(
   return idx;
 }
 
-const indexCache = new Map<string, number[]>();
+const indexCache = new Map<string, Int32Array>();
 
-/** Cached window indices as a plain array (what `indexSelect` takes). */
-function cachedIndices(...dims: number[]): number[] {
+function cachedIndices(...dims: number[]): Int32Array {
   const key = dims.join(',');
   let idx = indexCache.get(key);
   if (!idx) {
     const [C, Hp, Wp, kH, kW, Ho, Wo, sH, sW] = dims;
-    idx = Array.from(windowIndices(C, Hp, Wp, kH, kW, Ho, Wo, sH, sW));
+    idx = windowIndices(C, Hp, Wp, kH, kW, Ho, Wo, sH, sW);
     if (indexCache.size > 64) indexCache.clear();
     indexCache.set(key, idx);
   }
@@ -99,10 +97,14 @@ function outSize(name: string, size: number, k: number, s: number, p: number, ax
 }
 
 /**
- * Gather the windows of x [N, C, H, W] as [C, kH·kW, Ho·Wo, N] rows flattened to
- * [C·kH·kW·Ho·Wo, N], after padding with `value`.
+ * im2col: the windows of x [N, C, H, W] (padded with `value`) as cols [N, C·kH·kW·Ho·Wo], in
+ * the layout of `torch.nn.functional.unfold` ([N, C·kH·kW, Ho·Wo] flattened).
+ *
+ * The values come from the fast `im2col` kernel; on the tape the result is recorded as what it
+ * is, `indexSelect(xPadded.reshape([N, C·Hp·Wp]), 1, windowIndices)`, so its backward is
+ * `indexAdd` (col2im) and gradients of any order follow from the primitives' rules.
  */
-function gatherWindows(
+function unfold(
   name: string,
   x: Tensor,
   kH: number,
@@ -119,9 +121,14 @@ function gatherWindows(
   const padded = pH > 0 || pW > 0 ? pad(x, [pW, pW, pH, pH], value) : x;
   const Hp = H + 2 * pH;
   const Wp = W + 2 * pW;
-  // [N, C, Hp, Wp] -> [C, Hp, Wp, N] -> rows [C·Hp·Wp, N]
-  const rows = reshape(permute(padded, [1, 2, 3, 0]), [C * Hp * Wp, N]);
-  const cols = indexSelect(rows, 0, cachedIndices(C, Hp, Wp, kH, kW, Ho, Wo, sH, sW));
+  const flat = reshape(padded, [N, C * Hp * Wp]);
+  const indices = cachedIndices(C, Hp, Wp, kH, kW, Ho, Wo, sH, sW);
+  const colsData = allocate(x.dtype, N * indices.length);
+  im2col(window2d(N, C, Hp, Wp, kH, kW, sH, sW, 0, 0), flat.data, colsData);
+  const cols = record(new Tensor(colsData, [N, indices.length], x.dtype), 'indexSelect', [flat], {
+    axis: 1,
+    indices,
+  });
   return { cols, N, C, Ho, Wo };
 }
 
@@ -168,11 +175,11 @@ export function conv2d(
   }
   const [sH, sW] = pair('conv2d', 'stride', options.stride ?? 1, 1);
   const [pH, pW] = pair('conv2d', 'padding', options.padding ?? 0, 0);
-  const { cols, N, Ho, Wo } = gatherWindows('conv2d', x, kH, kW, sH, sW, pH, pW, 0);
+  const { cols, N, Ho, Wo } = unfold('conv2d', x, kH, kW, sH, sW, pH, pW, 0);
   const K = inC * kH * kW;
-  // [outC, K] · [K, Ho·Wo·N] -> [outC, Ho·Wo·N]
-  const prod = matmul(reshape(weight, [outC, K]), reshape(cols, [K, Ho * Wo * N]));
-  let y = permute(reshape(prod, [outC, Ho, Wo, N]), [3, 0, 1, 2]);
+  // [outC, K] · [N, K, Ho·Wo] -> [N, outC, Ho·Wo], one small product per image.
+  const prod = matmul(reshape(weight, [outC, K]), reshape(cols, [N, K, Ho * Wo]));
+  let y = reshape(prod, [N, outC, Ho, Wo]);
   if (bias) y = add(y, reshape(bias, [1, outC, 1, 1]));
   return y;
 }
@@ -203,10 +210,7 @@ function poolSetup(name: string, x: Tensor, options: Pool2dOptions) {
   return { kH, kW, sH, sW, pH, pW };
 }
 
-/**
- * Pool each (n, c) plane: windows as [kH·kW, Ho·Wo·N·C] so the reduction runs over axis 0.
- * The channels are folded into the batch first ([N·C, 1, H, W]) so the gather copies rows of N·C.
- */
+/** Pool each (n, c) plane: its windows as [N·C, kH·kW, Ho·Wo], reduced over axis 1. */
 function pool(
   name: string,
   x: Tensor,
@@ -216,12 +220,10 @@ function pool(
 ): Tensor {
   const { kH, kW, sH, sW, pH, pW } = poolSetup(name, x, options);
   const [N, C, H, W] = x.shape;
-  // [N, C, H, W] -> [1, 1, H, W] planes with N·C along the gathered rows: view as [N·C, 1, H, W].
   const planes = reshape(x, [N * C, 1, H, W]);
-  const { cols, Ho, Wo } = gatherWindows(name, planes, kH, kW, sH, sW, pH, pW, padValue);
-  const windows = reshape(cols, [kH * kW, Ho * Wo * N * C]);
-  const pooled = reduce(windows); // [Ho·Wo·N·C]
-  return permute(reshape(pooled, [Ho, Wo, N, C]), [2, 3, 0, 1]);
+  const { cols, Ho, Wo } = unfold(name, planes, kH, kW, sH, sW, pH, pW, padValue);
+  const pooled = reduce(reshape(cols, [N * C, kH * kW, Ho * Wo]));
+  return reshape(pooled, [N, C, Ho, Wo]);
 }
 
 /**
@@ -232,7 +234,7 @@ function pool(
  * F.maxPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[4]]]]
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
-  return pool('maxPool2d', x, options, -Infinity, (t) => maxReduce(t, 0));
+  return pool('maxPool2d', x, options, -Infinity, (t) => maxReduce(t, 1));
 }
 
 /**
@@ -243,7 +245,7 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
  * F.avgPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[2.5]]]]
  */
 export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
-  return pool('avgPool2d', x, options, 0, (t) => meanReduce(t, 0));
+  return pool('avgPool2d', x, options, 0, (t) => meanReduce(t, 1));
 }
 
 /** The output size of a convolution or pooling along one axis: ⌊(W − F + 2P)/S⌋ + 1. */
