@@ -43,27 +43,31 @@ export function relu(x: Tensor): Tensor {
 }
 
 /**
- * x for x > 0, negativeSlope·x otherwise.
+ * x for x > 0, negativeSlope·x otherwise (negativeSlope defaults to 0.01, like PyTorch). The
+ * slope may also be given as `{ negativeSlope }`.
  *
  * @example
  * F.leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3]
  */
 // NOTE: at exactly 0 the derivative is negativeSlope, like PyTorch (0 takes the x ≤ 0 branch).
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } = 0.01): Tensor {
+  const negativeSlope = typeof slope === 'object' ? (slope.negativeSlope ?? 0.01) : slope;
   checkNumber('leakyRelu', 'negativeSlope', negativeSlope);
   return x.where(x.gt(0), x.mul(negativeSlope));
 }
 
 /**
- * Exponential linear unit: x for x > 0, α(eˣ − 1) otherwise.
+ * Exponential linear unit: x for x > 0, α(eˣ − 1) otherwise (α defaults to 1; also accepted
+ * as `{ alpha }`).
  *
  * @example
- * F.elu(tensor([0, 1])).toArray(); // [0, 1]
+ * F.elu(tensor([-1, 1])).toArray(); // [-0.6321…, 1]
  */
 // NOTE: at exactly 0 the derivative is α (the x ≤ 0 branch), like PyTorch. The negative branch
 // sees min(x, 0), so eˣ cannot overflow for large x in the branch `where` throws away (an
 // overflow there would turn its zero gradient into 0·∞ = NaN).
-export function elu(x: Tensor, alpha = 1): Tensor {
+export function elu(x: Tensor, options: number | { alpha?: number } = 1): Tensor {
+  const alpha = typeof options === 'object' ? (options.alpha ?? 1) : options;
   checkNumber('elu', 'alpha', alpha);
   const negative = x.clamp(null, 0).exp().sub(1).mul(alpha);
   return x.where(x.gt(0), negative);
@@ -71,12 +75,20 @@ export function elu(x: Tensor, alpha = 1): Tensor {
 
 /**
  * Softplus log(1 + e^(βx))/β, a smooth relu. Like PyTorch, it is exactly x where βx > threshold
- * (there the two agree to better than e^(−threshold)).
+ * (there the two agree to better than e^(−threshold)). Defaults β = 1, threshold = 20; both
+ * may also be given as `{ beta, threshold }`.
  *
  * @example
  * F.softplus(tensor([0])).item(); // 0.6931… (log 2)
  */
-export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+export function softplus(
+  x: Tensor,
+  betaOrOptions: number | { beta?: number; threshold?: number } = 1,
+  thresholdArg = 20,
+): Tensor {
+  const fromObject = typeof betaOrOptions === 'object';
+  const beta = fromObject ? (betaOrOptions.beta ?? 1) : betaOrOptions;
+  const threshold = fromObject ? (betaOrOptions.threshold ?? 20) : thresholdArg;
   checkNumber('softplus', 'beta', beta);
   checkNumber('softplus', 'threshold', threshold);
   const z = beta === 1 ? x : x.mul(beta);
@@ -98,13 +110,15 @@ const SQRT_2_OVER_PI = 0.7978845608028654; // √(2/π)
 
 /**
  * Gaussian error linear unit x·Φ(x), where Φ is the standard normal CDF; with
- * `{ approximate: 'tanh' }`, ½x(1 + tanh(√(2/π)(x + 0.044715x³))) like PyTorch.
+ * `{ approximate: 'tanh' }` (or just `'tanh'`), ½x(1 + tanh(√(2/π)(x + 0.044715x³))) like
+ * PyTorch.
  *
  * @example
  * F.gelu(tensor([1])).item(); // 0.8413…
+ * F.gelu(tensor([1]), { approximate: 'tanh' }).item(); // 0.8411…
  */
-export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
-  const approximate = options.approximate ?? 'none';
+export function gelu(x: Tensor, options: GeluOptions | 'none' | 'tanh' = {}): Tensor {
+  const approximate = typeof options === 'string' ? options : (options.approximate ?? 'none');
   if (approximate === 'tanh') {
     const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI);
     return x.mul(0.5).mul(inner.tanh().add(1));

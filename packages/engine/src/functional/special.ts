@@ -125,7 +125,12 @@ function taylorOp(x: Tensor, fs: ((v: number) => number)[]): Tensor {
   return y;
 }
 
-/** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, for a number or elementwise for a tensor. */
+/**
+ * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, for a number or elementwise for a tensor.
+ *
+ * @example
+ * F.erf(0.5); // 0.5204998778130465
+ */
 export function erf(x: number): number;
 export function erf(x: Tensor): Tensor;
 export function erf(x: number | Tensor): number | Tensor {
@@ -134,7 +139,12 @@ export function erf(x: number | Tensor): number | Tensor {
   return taylorOp(x, [erfNumber, d1, (v) => -2 * v * d1(v), (v) => (4 * v * v - 2) * d1(v)]);
 }
 
-/** The complementary error function 1 − erf(x), without the cancellation for large x. */
+/**
+ * The complementary error function 1 − erf(x), without the cancellation for large x.
+ *
+ * @example
+ * F.erfc(3); // 0.00002209049699858544
+ */
 export function erfc(x: number): number;
 export function erfc(x: Tensor): Tensor;
 export function erfc(x: number | Tensor): number | Tensor {
@@ -143,7 +153,12 @@ export function erfc(x: number | Tensor): number | Tensor {
   return taylorOp(x, [erfcNumber, d1, (v) => -2 * v * d1(v), (v) => (4 * v * v - 2) * d1(v)]);
 }
 
-/** The standard normal CDF Φ(x) = ½(1 + erf(x/√2)), for a number or elementwise for a tensor. */
+/**
+ * The standard normal CDF Φ(x) = ½(1 + erf(x/√2)), for a number or elementwise for a tensor.
+ *
+ * @example
+ * F.normalCdf(1.96); // 0.9750021048517795
+ */
 export function normalCdf(x: number): number;
 export function normalCdf(x: Tensor): Tensor;
 export function normalCdf(x: number | Tensor): number | Tensor {

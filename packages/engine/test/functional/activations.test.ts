@@ -100,6 +100,18 @@ describe('activations: derivatives at kinks are PyTorch’s', () => {
   });
 });
 
+describe('activations: options as numbers or objects', () => {
+  const x = f64([-2, -0.5, 0.5, 3]);
+  const same = (a: Tensor, b: Tensor) => expect(Array.from(a.data)).toEqual(Array.from(b.data));
+  it('leakyRelu(x, 0.2) = leakyRelu(x, { negativeSlope: 0.2 })', () =>
+    same(F.leakyRelu(x, 0.2), F.leakyRelu(x, { negativeSlope: 0.2 })));
+  it('elu(x, 0.5) = elu(x, { alpha: 0.5 })', () => same(F.elu(x, 0.5), F.elu(x, { alpha: 0.5 })));
+  it('softplus(x, 2, 1) = softplus(x, { beta: 2, threshold: 1 })', () =>
+    same(F.softplus(x, 2, 1), F.softplus(x, { beta: 2, threshold: 1 })));
+  it("gelu(x, 'tanh') = gelu(x, { approximate: 'tanh' })", () =>
+    same(F.gelu(x, 'tanh'), F.gelu(x, { approximate: 'tanh' })));
+});
+
 describe('activations: numerical range', () => {
   it('softmax and logSoftmax of huge logits stay finite (log-sum-exp shift)', () => {
     const x = f64([1000, 1001, 999]);
