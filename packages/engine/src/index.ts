@@ -120,8 +120,10 @@ export {
   indexAdd,
   gather,
   scatterAdd,
+  split,
+  chunk,
 } from './ops/movement.ts';
-export { matmul, mm, linear } from './ops/matmul.ts';
+export { matmul, mm, linear, dot, outer } from './ops/matmul.ts';
 
 // Layers, losses, optimizers, schedules, data and training (filled by other modules).
 export * as F from './functional/index.ts';

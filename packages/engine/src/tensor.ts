@@ -14,7 +14,7 @@ import { backward as runBackwardFrom } from './autograd.ts';
 import * as E from './ops/elementwise.ts';
 import * as R from './ops/reduce.ts';
 import * as M from './ops/movement.ts';
-import { matmul } from './ops/matmul.ts';
+import { dot, matmul, mm } from './ops/matmul.ts';
 
 /** A tensor or a plain number (which broadcasts as a scalar of the tensor's dtype). */
 export type TensorLike = Tensor | number;
@@ -296,6 +296,12 @@ export class Tensor {
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
   }
+  mm(other: Tensor): Tensor {
+    return mm(this, other);
+  }
+  dot(other: Tensor): Tensor {
+    return dot(this, other);
+  }
 
   // Shape and layout.
   reshape(...shape: number[] | [number[]]): Tensor {
@@ -356,6 +362,18 @@ export class Tensor {
   }
   pad(widths: number[], value = 0): Tensor {
     return M.pad(this, widths, value);
+  }
+  split(sizes: number | number[], axis = 0): Tensor[] {
+    return M.split(this, sizes, axis);
+  }
+  chunk(chunks: number, axis = 0): Tensor[] {
+    return M.chunk(this, chunks, axis);
+  }
+  scatterAdd(axis: number, index: Tensor, source: Tensor): Tensor {
+    return M.scatterAdd(this, axis, index, source);
+  }
+  indexAdd(axis: number, indices: Tensor | number[], source: Tensor): Tensor {
+    return M.indexAdd(this, axis, indices, source);
   }
 }
 

@@ -9,7 +9,7 @@ import { broadcastShapes, formatShape, shapesEqual, sizeOf } from '../shape.ts';
 import { Tensor } from '../tensor.ts';
 import { record } from '../autograd.ts';
 import { gemm } from '../kernels/gemm.ts';
-import { add } from './elementwise.ts';
+import { add, mul } from './elementwise.ts';
 import { expand, reshape } from './movement.ts';
 
 /**
@@ -163,4 +163,37 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   let y = mm(x2, weight, false, true);
   if (bias !== undefined && bias !== null) y = add(y, bias);
   return x.ndim === 2 ? y : reshape(y, [...x.shape.slice(0, -1), weight.shape[0]]);
+}
+
+/**
+ * Dot product of two 1-D tensors of the same length (a 0-d result), like torch.dot.
+ *
+ * @example
+ * dot(tensor([1, 2, 3]), tensor([4, 5, 6])).item(); // 32
+ */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.ndim !== 1 || b.ndim !== 1) {
+    throw new ShapeError(
+      `dot: expects two 1-D tensors, got ${a instanceof Tensor ? formatShape(a.shape) : typeof a} and ${b instanceof Tensor ? formatShape(b.shape) : typeof b}`,
+    );
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new ShapeError(`dot: lengths ${a.shape[0]} and ${b.shape[0]} differ`);
+  }
+  return matmul(a, b);
+}
+
+/**
+ * Outer product of two 1-D tensors: out[i][j] = a[i]·b[j], like torch.outer.
+ *
+ * @example
+ * outer(tensor([1, 2]), tensor([3, 4, 5])).toArray(); // [[3, 4, 5], [6, 8, 10]]
+ */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (!(a instanceof Tensor) || !(b instanceof Tensor) || a.ndim !== 1 || b.ndim !== 1) {
+    throw new ShapeError(
+      `outer: expects two 1-D tensors, got ${a instanceof Tensor ? formatShape(a.shape) : typeof a} and ${b instanceof Tensor ? formatShape(b.shape) : typeof b}`,
+    );
+  }
+  return mul(reshape(a, [a.shape[0], 1]), b);
 }

@@ -761,3 +761,57 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, source: Tenso
     index: idx,
   });
 }
+
+/**
+ * Splits along `axis` into pieces of `size` (the last may be smaller) or of the listed
+ * sizes, like torch.split.
+ *
+ * @example
+ * split(arange(5), 2).map((p) => p.toArray()); // [[0, 1], [2, 3], [4]]
+ * split(arange(5), [1, 4]).map((p) => p.shape[0]); // [1, 4]
+ */
+export function split(x: Tensor, sizes: number | number[], axis = 0): Tensor[] {
+  x = checkTensor(x, 'split');
+  const ax = normalizeAxis(axis, x.ndim, 'split');
+  const n = x.shape[ax];
+  let list: number[];
+  if (typeof sizes === 'number') {
+    if (!Number.isInteger(sizes) || sizes < 1) {
+      throw new DescentError(`split: size must be a positive integer, got ${sizes}`);
+    }
+    list = [];
+    for (let at = 0; at < n; at += sizes) list.push(Math.min(sizes, n - at));
+    if (n === 0) list.push(0);
+  } else {
+    list = sizes;
+    const total = list.reduce((a, b) => a + b, 0);
+    if (!list.every((s) => Number.isInteger(s) && s >= 0) || total !== n) {
+      throw new ShapeError(
+        `split: sizes [${list.join(',')}] must be non-negative integers summing to ${n} (axis ${ax} of ${formatShape(x.shape)})`,
+      );
+    }
+  }
+  const out: Tensor[] = [];
+  let at = 0;
+  for (const s of list) {
+    out.push(slice(x, ax, at, at + s));
+    at += s;
+  }
+  return out;
+}
+
+/**
+ * Splits along `axis` into `chunks` pieces of equal size ceil(n / chunks) (the last may be
+ * smaller, and there may be fewer pieces), like torch.chunk.
+ *
+ * @example
+ * chunk(arange(6), 3).map((p) => p.toArray()); // [[0, 1], [2, 3], [4, 5]]
+ */
+export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
+  x = checkTensor(x, 'chunk');
+  if (!Number.isInteger(chunks) || chunks < 1) {
+    throw new DescentError(`chunk: chunks must be a positive integer, got ${chunks}`);
+  }
+  const ax = normalizeAxis(axis, x.ndim, 'chunk');
+  return split(x, Math.max(1, Math.ceil(x.shape[ax] / chunks)), ax);
+}

@@ -183,3 +183,20 @@ describe('mm with transposed operands and linear', () => {
     );
   });
 });
+
+describe('dot and outer', () => {
+  it('match their definitions', () => {
+    checkOp([[4], [4]], E.dot, { reference: (a, b) => [a.reduce((s, v, i) => s + v * b[i], 0)] });
+    checkOp([[3], [2]], E.outer, { reference: (a, b) => a.flatMap((u) => b.map((v) => u * v)) });
+    expect(
+      tensor([1, 2])
+        .dot(tensor([3, 4]))
+        .item(),
+    ).toBe(11);
+    expectError(() => E.dot(tensor([1, 2]), tensor([1])), 'dot: lengths 2 and 1 differ');
+    expectError(
+      () => E.outer(tensor([[1]]), tensor([1])),
+      'outer: expects two 1-D tensors, got [1,1]',
+    );
+  });
+});

@@ -268,3 +268,36 @@ describe('concat, stack, pad', () => {
     expectError(() => tensor([1]).pad([1]), 'pad: widths must be an even number');
   });
 });
+
+describe('split and chunk', () => {
+  it('split by size or sizes, chunk by count, gradients flow', () => {
+    expect(E.split(arange(5), 2).map((p) => p.toArray())).toEqual([[0, 1], [2, 3], [4]]);
+    expect(
+      arange(6)
+        .reshape(2, 3)
+        .split([1, 2], 1)
+        .map((p) => p.shape),
+    ).toEqual([
+      [2, 1],
+      [2, 2],
+    ]);
+    expect(
+      arange(5)
+        .chunk(2)
+        .map((p) => p.toArray()),
+    ).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
+    expect(arange(6).chunk(4).length).toBe(3);
+    checkOp([[5, 2]], (v) => {
+      const [a, b] = v.split([2, 3]);
+      return a.sum().mul(b.sum());
+    });
+    expectError(
+      () => arange(5).split([1, 2]),
+      'split: sizes [1,2] must be non-negative integers summing to 5',
+    );
+    expectError(() => arange(5).chunk(0), 'chunk: chunks must be a positive integer');
+  });
+});
