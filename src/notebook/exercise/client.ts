@@ -109,7 +109,7 @@ function enhance(root: HTMLElement, storage: StorageLike | null) {
       remember({ ...(progress ?? { status: 'attempted' }), revealedSolution: true }),
     );
 
-  const cellId = root.dataset.cell;
+  const cellId = root.dataset.exerciseCell;
   if (cellId) {
     // Code form: the verdict comes from the cell's own run, whoever started it.
     document.addEventListener('descent:cell-run', (event) => {
@@ -148,11 +148,10 @@ function enhance(root: HTMLElement, storage: StorageLike | null) {
 }
 
 function findCell(cellId: string): HTMLElement | null {
-  // The cell runtime renders each cell with its id; accept the common spellings.
+  // The cell runtime marks each cell's root with data-cell="<id>" (components/Cell.astro).
   return (
-    document.querySelector<HTMLElement>(`[data-cell-id="${CSS.escape(cellId)}"]`) ??
-    document.getElementById(cellId) ??
-    document.getElementById(`cell-${cellId}`)
+    document.querySelector<HTMLElement>(`[data-cell="${CSS.escape(cellId)}"]`) ??
+    document.getElementById(cellId)
   );
 }
 
