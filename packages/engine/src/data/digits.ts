@@ -91,7 +91,13 @@ async function readBytes(opts: LoadDigitsOptions): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** Decode the binary format (after gunzip) written by `scripts/digits/convert-mnist.ts`. */
+/**
+ * Decode the binary format (after gunzip) written by `scripts/digits/convert-mnist.ts`.
+ *
+ * @example
+ * const bytes = new Uint8Array([68, 71, 84, 49, 1, 0, 0, 0, 1, 0, 2, 0, 7, 0, 255]);
+ * decodeDigits(bytes).labels[0]; // 7
+ */
 export function decodeDigits(bytes: Uint8Array): DigitsRaw {
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
   if (magic !== 'DGT1') throw new Error(`decodeDigits: expected magic "DGT1", got "${magic}"`);
@@ -116,7 +122,13 @@ export function decodeDigits(bytes: Uint8Array): DigitsRaw {
 
 let cache: Promise<DigitsRaw> | null = null;
 
-/** Load and decode the digits file once (later calls share the result). */
+/**
+ * Load and decode the digits file once (later calls share the result).
+ *
+ * @example
+ * const raw = await loadDigitsRaw();
+ * [raw.count, raw.rows, raw.cols]; // [10000, 28, 28]
+ */
 export function loadDigitsRaw(opts: LoadDigitsOptions = {}): Promise<DigitsRaw> {
   if (opts.url || opts.base) return readBytes(opts).then(gunzipIfNeeded).then(decodeDigits);
   cache ??= readBytes(opts).then(gunzipIfNeeded).then(decodeDigits);

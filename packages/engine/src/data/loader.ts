@@ -7,7 +7,12 @@ import type { Tensor } from '../tensor.ts';
 import type { Generator } from '../random.ts';
 import { permutation, fromData } from './random-source.ts';
 
-/** Copy rows `indices` of `t` along its first axis into a new tensor. */
+/**
+ * Copy rows `indices` of `t` along its first axis into a new tensor.
+ *
+ * @example
+ * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]).toArray(); // [[5, 6], [1, 2]]
+ */
 export function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
   if (t.shape.length === 0)
     throw new RangeError('takeRows: expected a tensor with a first axis, got a scalar');
@@ -52,9 +57,12 @@ export interface BatchOptions {
  * permutation from `generator`, so a seeded generator gives the same order on every run.
  *
  * @example
- * for (const { x: xb, y: yb } of batches(x, y, { batchSize: 64, shuffle: true, generator })) {
- *   // one step of mini-batch gradient descent on (xb, yb)
+ * const x = arange(10).reshape([5, 2]);
+ * const sizes: number[] = [];
+ * for (const { x: xb } of batches(x, arange(5), { batchSize: 2, shuffle: true, generator: new Generator(0) })) {
+ *   sizes.push(xb.shape[0]); // one step of mini-batch gradient descent on each batch
  * }
+ * sizes; // [2, 2, 1]
  */
 export function* batches(x: Tensor, y: Tensor, opts: BatchOptions = {}): IterableIterator<Batch> {
   const { batchSize = 32, shuffle = false, dropLast = false, generator } = opts;
@@ -75,7 +83,12 @@ export function* batches(x: Tensor, y: Tensor, opts: BatchOptions = {}): Iterabl
   }
 }
 
-/** The number of batches {@link batches} yields for `n` rows. */
+/**
+ * The number of batches {@link batches} yields for `n` rows.
+ *
+ * @example
+ * numBatches(10, 4); // 3
+ */
 export function numBatches(n: number, batchSize: number, dropLast = false): number {
   return dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
 }
@@ -86,7 +99,9 @@ export function numBatches(n: number, batchSize: number, dropLast = false): numb
  * round(testFraction · n) rows of the order form the test set.
  *
  * @example
- * const { trainX, trainY, testX, testY } = trainTestSplit(x, y, { testFraction: 0.2, generator });
+ * const x = arange(10).reshape([5, 2]);
+ * const { trainX, testX } = trainTestSplit(x, arange(5), { testFraction: 0.2, generator: new Generator(0) });
+ * [trainX.shape, testX.shape]; // [[4, 2], [1, 2]]
  */
 export function trainTestSplit(
   x: Tensor,

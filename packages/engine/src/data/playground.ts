@@ -9,7 +9,7 @@
  */
 import type { Tensor } from '../tensor.ts';
 import type { Generator } from '../random.ts';
-import { uniform, standardNormal, fromData } from './random-source.ts';
+import { drawUniform, standardNormal, fromData } from './random-source.ts';
 
 /** A point of a two-dimensional data set with the Playground's ±1 label. */
 export interface Point2D {
@@ -73,12 +73,12 @@ export function circleData(opts: PlaygroundOptions = {}): Dataset2D {
   const label = (x: number, y: number): 1 | -1 => (dist(x, y) < radius * 0.5 ? 1 : -1);
   const ring = (rMin: number, rMax: number, count: number) => {
     for (let i = 0; i < count; i++) {
-      const r = uniform(rMin, rMax, generator);
-      const angle = uniform(0, 2 * Math.PI, generator);
+      const r = drawUniform(rMin, rMax, generator);
+      const angle = drawUniform(0, 2 * Math.PI, generator);
       const x = r * Math.sin(angle);
       const y = r * Math.cos(angle);
-      const nx = uniform(-radius, radius, generator) * noise;
-      const ny = uniform(-radius, radius, generator) * noise;
+      const nx = drawUniform(-radius, radius, generator) * noise;
+      const ny = drawUniform(-radius, radius, generator) * noise;
       points.push({ x, y, label: label(x + nx, y + ny) });
     }
   };
@@ -90,6 +90,10 @@ export function circleData(opts: PlaygroundOptions = {}): Dataset2D {
 /**
  * Points uniform in [−5, 5]², pushed 0.3 away from the axes; positive when x·y ≥ 0 (quadrants
  * I and III), with the label computed on a noisy copy of the point.
+ *
+ * @example
+ * const { points } = xorData({ n: 100, generator: new Generator(0) });
+ * points.every((p) => (p.x * p.y >= 0) === (p.label === 1)); // true
  */
 export function xorData(opts: PlaygroundOptions = {}): Dataset2D {
   const { n = 500, noise = 0, generator } = opts;
@@ -97,12 +101,12 @@ export function xorData(opts: PlaygroundOptions = {}): Dataset2D {
   const padding = 0.3;
   const points: Point2D[] = [];
   for (let i = 0; i < n; i++) {
-    let x = uniform(-5, 5, generator);
+    let x = drawUniform(-5, 5, generator);
     x += x > 0 ? padding : -padding;
-    let y = uniform(-5, 5, generator);
+    let y = drawUniform(-5, 5, generator);
     y += y > 0 ? padding : -padding;
-    const nx = uniform(-5, 5, generator) * noise;
-    const ny = uniform(-5, 5, generator) * noise;
+    const nx = drawUniform(-5, 5, generator) * noise;
+    const ny = drawUniform(-5, 5, generator) * noise;
     points.push({ x, y, label: (x + nx) * (y + ny) >= 0 ? 1 : -1 });
   }
   return pack(points);
@@ -111,6 +115,10 @@ export function xorData(opts: PlaygroundOptions = {}): Dataset2D {
 /**
  * Two Gaussian blobs, positive around (2, 2) and negative around (−2, −2), whose variance grows
  * linearly with the noise from 0.5 (noise 0) to 4 (noise 0.5).
+ *
+ * @example
+ * const { x, y } = gaussianData({ n: 100, noise: 0.1, generator: new Generator(0) });
+ * x.shape; // [100, 2]
  */
 export function gaussianData(opts: PlaygroundOptions = {}): Dataset2D {
   const { n = 500, noise = 0, generator } = opts;
@@ -133,6 +141,10 @@ export function gaussianData(opts: PlaygroundOptions = {}): Dataset2D {
 /**
  * Two interleaved spirals: point i of n/2 has radius 5·i/(n/2) and angle 1.75·2π·i/(n/2) (plus π
  * for the negative arm), each coordinate jittered by U(−1, 1)·noise.
+ *
+ * @example
+ * const { y } = spiralData({ n: 100, generator: new Generator(0) });
+ * y.sum().item(); // 50
  */
 export function spiralData(opts: PlaygroundOptions = {}): Dataset2D {
   const { n = 500, noise = 0, generator } = opts;
@@ -143,8 +155,8 @@ export function spiralData(opts: PlaygroundOptions = {}): Dataset2D {
     for (let i = 0; i < count; i++) {
       const r = (i / half) * 5;
       const t = ((1.75 * i) / half) * 2 * Math.PI + deltaT;
-      const x = r * Math.sin(t) + uniform(-1, 1, generator) * noise;
-      const y = r * Math.cos(t) + uniform(-1, 1, generator) * noise;
+      const x = r * Math.sin(t) + drawUniform(-1, 1, generator) * noise;
+      const y = r * Math.cos(t) + drawUniform(-1, 1, generator) * noise;
       points.push({ x, y, label });
     }
   };

@@ -12,7 +12,7 @@ export function resolveGenerator(generator?: Generator): Generator {
 }
 
 /** Uniform in [a, b). */
-export function uniform(a: number, b: number, generator?: Generator): number {
+export function drawUniform(a: number, b: number, generator?: Generator): number {
   return a + (b - a) * resolveGenerator(generator).uniform();
 }
 
@@ -26,7 +26,12 @@ export function randInt(low: number, high: number, generator?: Generator): numbe
   return resolveGenerator(generator).integer(low, high + 1);
 }
 
-/** A random permutation of 0..n−1 (Fisher–Yates). */
+/**
+ * A random permutation of 0..n−1 (Fisher–Yates).
+ *
+ * @example
+ * permutation(5, new Generator(0)).sort(); // [0, 1, 2, 3, 4]
+ */
 export function permutation(n: number, generator?: Generator): number[] {
   const g = resolveGenerator(generator);
   const out = Array.from({ length: n }, (_, i) => i);

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor.ts';
 import type { Generator } from '../random.ts';
-import { uniform, randInt, fromData } from './random-source.ts';
+import { drawUniform, randInt, fromData } from './random-source.ts';
 
 /** The linear-regression set: `xs`, `ys` as plain arrays and `x`, `y` as [m] float64 tensors. */
 export interface RegressionData {
@@ -72,6 +72,10 @@ function at(batchFirst: boolean, T: number, n: number, F: number, t: number, b: 
  * A model must carry the first value across at least T/2 steps.
  *
  * @returns `x` [T, n, 2] (or [n, T, 2]) and `y` [n, 1].
+ *
+ * @example
+ * const { x, y } = addingProblem({ n: 8, T: 50, generator: new Generator(0) });
+ * [x.shape, y.shape]; // [[50, 8, 2], [8, 1]]
  */
 export function addingProblem(opts: SequenceOptions & { T: number }): SequenceData {
   const { n, T, batchFirst = false, generator } = opts;
@@ -81,7 +85,7 @@ export function addingProblem(opts: SequenceOptions & { T: number }): SequenceDa
   const y = new Float32Array(n);
   const half = Math.floor(T / 2);
   for (let b = 0; b < n; b++) {
-    for (let t = 0; t < T; t++) x[at(batchFirst, T, n, 2, t, b, 0)] = uniform(0, 1, generator);
+    for (let t = 0; t < T; t++) x[at(batchFirst, T, n, 2, t, b, 0)] = drawUniform(0, 1, generator);
     const first = randInt(0, half - 1, generator);
     const second = randInt(half, T - 1, generator);
     x[at(batchFirst, T, n, 2, first, b, 1)] = 1;
@@ -102,6 +106,10 @@ export function addingProblem(opts: SequenceOptions & { T: number }): SequenceDa
  *
  * @returns `x` one-hot [L, n, numSymbols + 2] (or batch-first), `y` class indices [L, n] (or
  *   [n, L]) as float32, `symbols` the class count numSymbols + 2.
+ *
+ * @example
+ * const { x, y } = copyTask({ n: 4, length: 5, delay: 10, generator: new Generator(0) });
+ * [x.shape, y.shape]; // [[20, 4, 10], [20, 4]]
  */
 export function copyTask(
   opts: SequenceOptions & { length: number; delay: number; numSymbols?: number },
@@ -142,6 +150,10 @@ export function copyTask(
  * `horizon` steps ahead (next-step prediction with the default horizon 1).
  *
  * @returns `x` and `y`, both [T, n, 1] (or [n, T, 1]).
+ *
+ * @example
+ * const { x, y } = sineSequences({ n: 3, T: 40, generator: new Generator(0) });
+ * x.shape; // [40, 3, 1]
  */
 export function sineSequences(
   opts: SequenceOptions & {
@@ -168,8 +180,8 @@ export function sineSequences(
   const x = new Float32Array(T * n);
   const y = new Float32Array(T * n);
   for (let b = 0; b < n; b++) {
-    const phase = uniform(0, 2 * Math.PI, generator);
-    const omega = uniform(omegaMin, omegaMax, generator);
+    const phase = drawUniform(0, 2 * Math.PI, generator);
+    const omega = drawUniform(omegaMin, omegaMax, generator);
     for (let t = 0; t < T; t++) {
       x[at(batchFirst, T, n, 1, t, b)] = Math.sin(omega * t * dt + phase);
       y[at(batchFirst, T, n, 1, t, b)] = Math.sin(omega * (t + horizon) * dt + phase);

@@ -248,7 +248,12 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   return pool('avgPool2d', x, options, 0, (t) => meanReduce(t, 1));
 }
 
-/** The output size of a convolution or pooling along one axis: ⌊(W − F + 2P)/S⌋ + 1. */
+/**
+ * The output size of a convolution or pooling along one axis: ⌊(W − F + 2P)/S⌋ + 1.
+ *
+ * @example
+ * F.convOutputSize(227, 11, 4, 0); // 55
+ */
 export function convOutputSize(size: number, kernel: number, stride = 1, padding = 0): number {
   return Math.floor((size - kernel + 2 * padding) / stride) + 1;
 }

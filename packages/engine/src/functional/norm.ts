@@ -34,7 +34,11 @@ export interface BatchNormOptions {
  * times the biased one), exactly as PyTorch does. Otherwise the running statistics normalize.
  *
  * @example
+ * const x = randn([16, 3]);
+ * const runningMean = zeros([3]);
+ * const runningVar = ones([3]);
  * const y = F.batchNorm(x, runningMean, runningVar, { training: true });
+ * y.mean(0).abs().max().item() < 1e-5; // true
  */
 export function batchNorm(
   x: Tensor,

@@ -62,6 +62,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 /**
  * fanIn and fanOut of a weight, like torch's `_calculate_fan_in_and_fan_out`: for [out, in, …k]
  * fanIn = in·∏k and fanOut = out·∏k.
+ *
+ * @example
+ * nn.init.calculateFans(zeros([8, 3, 5, 5])).fanIn; // 75
  */
 export function calculateFans(t: Tensor): { fanIn: number; fanOut: number } {
   if (t.ndim < 2) {
@@ -79,35 +82,67 @@ function fill(t: Tensor, draw: () => number): Tensor {
   return t;
 }
 
-/** Fill with U(a, b). */
+/**
+ * Fill with U(a, b).
+ *
+ * @example
+ * const w = nn.init.uniform_(zeros([2, 3]), -1, 1, new Generator(0));
+ * w.abs().max().item() <= 1; // true
+ */
 export function uniform_(t: Tensor, a = 0, b = 1, generator?: Generator): Tensor {
   const g = generator ?? defaultGenerator();
   return fill(t, () => a + (b - a) * g.uniform());
 }
 
-/** Fill with N(mean, std²). */
+/**
+ * Fill with N(mean, std²).
+ *
+ * @example
+ * const w = nn.init.normal_(zeros([1000]), 0, 0.1, new Generator(0));
+ * Math.abs(w.mean().item()) < 0.02; // true
+ */
 export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
   const g = generator ?? defaultGenerator();
   return fill(t, () => mean + std * g.normal());
 }
 
-/** Fill with a constant. */
+/**
+ * Fill with a constant.
+ *
+ * @example
+ * nn.init.constant_(zeros([2]), 0.5).toArray(); // [0.5, 0.5]
+ */
 export function constant_(t: Tensor, value: number): Tensor {
   t.data.fill(value);
   return t;
 }
 
-/** Fill with zeros. */
+/**
+ * Fill with zeros.
+ *
+ * @example
+ * nn.init.zeros_(ones([2])).toArray(); // [0, 0]
+ */
 export function zeros_(t: Tensor): Tensor {
   return constant_(t, 0);
 }
 
-/** Fill with ones. */
+/**
+ * Fill with ones.
+ *
+ * @example
+ * nn.init.ones_(zeros([2])).toArray(); // [1, 1]
+ */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
 
-/** The identity matrix (2-D tensors only). */
+/**
+ * The identity matrix (2-D tensors only).
+ *
+ * @example
+ * nn.init.eye_(zeros([2, 3])).toArray(); // [[1, 0, 0], [0, 1, 0]]
+ */
 export function eye_(t: Tensor): Tensor {
   if (t.ndim !== 2)
     throw new DescentError(`eye_: expected a 2-D tensor, got [${t.shape.join(', ')}]`);
@@ -120,6 +155,10 @@ export function eye_(t: Tensor): Tensor {
 /**
  * Xavier/Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)), which keeps the variance
  * of activations and gradients about equal across tanh-like layers.
+ *
+ * @example
+ * const w = nn.init.xavierUniform_(zeros([20, 30]), 1, new Generator(0));
+ * w.abs().max().item() <= Math.sqrt(6 / 50); // true
  */
 export function xavierUniform_(t: Tensor, gain = 1, generator?: Generator): Tensor {
   const { fanIn, fanOut } = calculateFans(t);
@@ -127,7 +166,13 @@ export function xavierUniform_(t: Tensor, gain = 1, generator?: Generator): Tens
   return uniform_(t, -a, a, generator);
 }
 
-/** Xavier/Glorot normal: N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)). */
+/**
+ * Xavier/Glorot normal: N(0, σ²) with σ = gain·√(2 / (fanIn + fanOut)).
+ *
+ * @example
+ * const w = nn.init.xavierNormal_(zeros([200, 300]), 1, new Generator(0));
+ * Math.abs(w.std().item() - Math.sqrt(2 / 500)) < 0.002; // true
+ */
 export function xavierNormal_(t: Tensor, gain = 1, generator?: Generator): Tensor {
   const { fanIn, fanOut } = calculateFans(t);
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), generator);
@@ -153,13 +198,25 @@ function kaimingStd(name: string, t: Tensor, opts: KaimingOptions): number {
   return calculateGain(nonlinearity, a) / Math.sqrt(fan);
 }
 
-/** Kaiming/He uniform: U(−b, b) with b = gain·√(3 / fan) (gain from the nonlinearity and a). */
+/**
+ * Kaiming/He uniform: U(−b, b) with b = gain·√(3 / fan) (gain from the nonlinearity and a).
+ *
+ * @example
+ * const w = nn.init.kaimingUniform_(zeros([64, 100]), { nonlinearity: 'relu', generator: new Generator(0) });
+ * w.abs().max().item() <= Math.sqrt(6 / 100); // true
+ */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   const b = Math.sqrt(3) * kaimingStd('kaimingUniform_', t, opts);
   return uniform_(t, -b, b, opts.generator);
 }
 
-/** Kaiming/He normal: N(0, σ²) with σ = gain / √fan; for ReLU, σ = √(2 / fanIn). */
+/**
+ * Kaiming/He normal: N(0, σ²) with σ = gain / √fan; for ReLU, σ = √(2 / fanIn).
+ *
+ * @example
+ * const w = nn.init.kaimingNormal_(zeros([200, 300]), { nonlinearity: 'relu', generator: new Generator(0) });
+ * Math.abs(w.std().item() - Math.sqrt(2 / 300)) < 0.002; // true
+ */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return normal_(t, 0, kaimingStd('kaimingNormal_', t, opts), opts.generator);
 }
@@ -181,6 +238,12 @@ export {
 /**
  * PyTorch's default initialisation of Linear and Conv weights and biases:
  * weight ~ kaiming_uniform(a = √5), i.e. U(−1/√fanIn, 1/√fanIn), and bias ~ U(−1/√fanIn, 1/√fanIn).
+ *
+ * @example
+ * const w = zeros([4, 16]);
+ * const b = zeros([4]);
+ * nn.init.defaultLayerInit(w, b, new Generator(0));
+ * w.abs().max().item() <= 0.25; // true
  */
 export function defaultLayerInit(weight: Tensor, bias: Tensor | null, generator?: Generator): void {
   kaimingUniform_(weight, { a: Math.sqrt(5), generator });

@@ -24,7 +24,13 @@ export interface LayerOptions {
   generator?: Generator;
 }
 
-/** A zero-filled trainable tensor. */
+/**
+ * A zero-filled trainable tensor.
+ *
+ * @example
+ * const w = nn.parameter([2, 3]);
+ * w.requiresGrad; // true
+ */
 export function parameter(shape: number[], dtype: DType = 'float32'): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const t = new Tensor(dtype === 'float64' ? new Float64Array(n) : new Float32Array(n), shape);
@@ -44,7 +50,7 @@ function checkSize(name: string, what: string, v: number): void {
  *
  * @example
  * const fc = new nn.Linear(784, 10);
- * fc.forward(x); // [N, 10]
+ * fc.forward(zeros([32, 784])).shape; // [32, 10]
  */
 export class Linear extends Module {
   readonly inFeatures: number;
@@ -86,7 +92,8 @@ export class Linear extends Module {
  * [outChannels], initialised U(−1/√fanIn, 1/√fanIn) with fanIn = inChannels·kH·kW.
  *
  * @example
- * const conv = new nn.Conv2d(1, 8, 3, { padding: 1 }); // [N, 1, 28, 28] -> [N, 8, 28, 28]
+ * const conv = new nn.Conv2d(1, 8, 3, { padding: 1 });
+ * conv.forward(zeros([2, 1, 28, 28])).shape; // [2, 8, 28, 28]
  */
 export class Conv2d extends Module {
   readonly inChannels: number;
@@ -312,8 +319,11 @@ class BatchNormBase extends Module {
  * in eval mode.
  *
  * @example
- * const bn = new nn.BatchNorm1d(16);
- * bn.train(); bn.forward(x); bn.eval(); bn.forward(x);
+ * const bn = new nn.BatchNorm1d(3);
+ * const x = randn([8, 3]);
+ * bn.forward(x).mean(0).abs().max().item() < 1e-5; // true
+ * bn.eval();
+ * bn.forward(x).shape; // [8, 3]
  */
 export class BatchNorm1d extends BatchNormBase {
   constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {

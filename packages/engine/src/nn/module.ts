@@ -198,7 +198,9 @@ export class Module {
    * (default) every key must match: missing or unexpected keys throw.
    *
    * @example
+   * const lin = new nn.Linear(2, 1);
    * lin.loadStateDict({ weight: [[1, 2]], bias: [0] });
+   * lin.forward(tensor([[3, 4]])).toArray(); // [[11]]
    */
   loadStateDict(state: Record<string, StateValue>, options: { strict?: boolean } = {}): this {
     const { strict = true } = options;
@@ -265,7 +267,8 @@ export class Module {
  *
  * @example
  * const mlp = new nn.Sequential(new nn.Linear(2, 8), new nn.Tanh(), new nn.Linear(8, 1));
- * mlp.forward(x);
+ * mlp.forward(zeros([5, 2])).shape; // [5, 1]
+ * Object.keys(mlp.stateDict())[2]; // '2.weight'
  */
 export class Sequential extends Module {
   /** @internal The layers in order (also exposed as `this[0]`, `this[1]`, …). */

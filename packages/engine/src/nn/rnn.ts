@@ -184,7 +184,8 @@ function gruStep(
  *
  * @example
  * const rnn = new nn.RNN(1, 16);
- * const { output, h } = rnn.forward(x); // x [T, B, 1] -> output [T, B, 16], h [B, 16]
+ * const { output, h } = rnn.forward(zeros([10, 4, 1])); // x [T, B, I]
+ * [output.shape, h.shape]; // [[10, 4, 16], [4, 16]]
  */
 export class RNN extends RecurrentBase {
   readonly nonlinearity: 'tanh' | 'relu';
@@ -223,7 +224,8 @@ export class RNN extends RecurrentBase {
  *
  * @example
  * const lstm = new nn.LSTM(2, 32);
- * const { output, h, c } = lstm.forward(x); // x [T, B, 2]
+ * const { output, h, c } = lstm.forward(zeros([10, 4, 2]));
+ * [output.shape, h.shape, c.shape]; // [[10, 4, 32], [4, 32], [4, 32]]
  */
 export class LSTM extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
@@ -258,7 +260,8 @@ export class LSTM extends RecurrentBase {
  *
  * @example
  * const gru = new nn.GRU(2, 32);
- * const { output, h } = gru.forward(x);
+ * const { output, h } = gru.forward(zeros([10, 4, 2]));
+ * [output.shape, h.shape]; // [[10, 4, 32], [4, 32]]
  */
 export class GRU extends RecurrentBase {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {

@@ -31,6 +31,9 @@ export interface ExponentiatedGradientOptions {
  * @example
  * const w = tensor([0.5, 0.5], { dtype: 'float64', requiresGrad: true });
  * const opt = new optim.ExponentiatedGradient([w], { lr: 0.1, normalize: true });
+ * w.grad = tensor([1, 0], { dtype: 'float64' });
+ * opt.step();
+ * w.sum().item(); // 1
  */
 export class ExponentiatedGradient extends Optimizer<ExponentiatedGradientOptions> {
   constructor(
@@ -191,7 +194,16 @@ export interface HypergradientSGDOptions {
  * parameter of the group, so the group shares one learning rate. `lrHistory` records α_t.
  *
  * @example
- * const opt = new optim.HypergradientSGD([w], { lr: 0.001, hyperLr: 1e-4 });
+ * const w = tensor([1], { dtype: 'float64', requiresGrad: true });
+ * const opt = new optim.HypergradientSGD([w], { lr: 0.1, hyperLr: 0.01 });
+ * const loss = () => {
+ *   opt.zeroGrad();
+ *   const l = w.mul(w).sum();
+ *   l.backward();
+ *   return l;
+ * };
+ * for (let i = 0; i < 3; i++) opt.step(loss);
+ * opt.lrHistory.length; // 3
  */
 export class HypergradientSGD extends Optimizer<HypergradientSGDOptions> {
   /** The learning rate used at each step (of the first group). */

@@ -60,8 +60,12 @@ export interface SGDOptions {
  * equals "gradient at the look-ahead point θ − ημb" up to a change of variables.
  *
  * @example
- * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
- * opt.zeroGrad(); loss.backward(); opt.step();
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad();
+ * w.mul(w).sum().backward();
+ * opt.step();
+ * w.toArray(); // [0.8, 1.6]
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(
@@ -357,7 +361,11 @@ function adamDefaults(name: string, options: Partial<AdamOptions>, weightDecay: 
  * regularisation, not AdamW's decoupled decay); `amsgrad` uses the running maximum of v.
  *
  * @example
- * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * const w = tensor([1, -1], { requiresGrad: true });
+ * const opt = new optim.Adam([w], { lr: 0.1 });
+ * w.mul(w).sum().backward();
+ * opt.step();
+ * w.toArray(); // [0.9, -0.9]
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(

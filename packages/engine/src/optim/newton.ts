@@ -37,6 +37,9 @@ function toVector(name: string, v: Tensor | number[] | ArrayLike<number>, n?: nu
 
 /**
  * Solve A x = b by Gaussian elimination with partial pivoting. Throws on a singular matrix.
+ *
+ * @example
+ * optim.solve([[2, 0], [0, 4]], [2, 2]); // [1, 0.5]
  */
 export function solve(A: number[][], b: number[]): number[] {
   const n = b.length;
@@ -193,7 +196,8 @@ export interface NewtonOptions {
  * @example
  * const w = tensor([1.5, -0.5], { dtype: 'float64', requiresGrad: true });
  * const opt = new optim.Newton([w], { record: true });
- * opt.step(() => w.pow(4).sum().add(w.pow(2).sum()));
+ * opt.step(() => w.sub(1).pow(2).sum());
+ * w.toArray(); // [1, 1]
  */
 export class Newton extends Optimizer<NewtonOptions> {
   /** The gradient at the last step's starting point. */

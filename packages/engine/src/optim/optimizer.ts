@@ -36,7 +36,12 @@ export interface BaseOptions {
   lr: number;
 }
 
-/** Flatten every parameter of every group into one plain array (float64 values). */
+/**
+ * Flatten every parameter of every group into one plain array (float64 values).
+ *
+ * @example
+ * optim.flattenParams([{ params: [tensor([1, 2]), tensor([[3]])] }]); // [1, 2, 3]
+ */
 export function flattenParams(groups: { params: Tensor[] }[]): number[] {
   const out: number[] = [];
   for (const g of groups)

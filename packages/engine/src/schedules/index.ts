@@ -23,7 +23,12 @@ function checkPositive(name: string, what: string, v: number): void {
   if (!(v > 0)) throw new RangeError(`${name}: ${what} must be > 0, got ${v}`);
 }
 
-/** The same learning rate at every step. */
+/**
+ * The same learning rate at every step.
+ *
+ * @example
+ * constantLr(0.1)(1000); // 0.1
+ */
 export function constantLr(lr0: number): Schedule {
   return (t) => {
     checkStep('constantLr', t);
@@ -50,6 +55,10 @@ export function stepDecay(opts: { lr0: number; stepSize: number; gamma?: number 
 /**
  * Multi-step decay, like `torch.optim.lr_scheduler.MultiStepLR`: multiply by `gamma` at each of
  * the `milestones` (lr(t) = lr0 · gamma^(number of milestones ≤ t)).
+ *
+ * @example
+ * const s = multiStepDecay({ lr0: 1, milestones: [10, 20], gamma: 0.5 });
+ * [s(9), s(10), s(20)]; // [1, 0.5, 0.25]
  */
 export function multiStepDecay(opts: {
   lr0: number;
@@ -213,6 +222,10 @@ export function invSqrt(opts: { lr0: number }): Schedule {
 /**
  * Linear warm-up from `lr0 · startFactor` to the wrapped schedule over `warmupSteps` steps, then
  * the wrapped schedule (shifted so it starts at t = 0 after the warm-up).
+ *
+ * @example
+ * const s = linearWarmup({ schedule: constantLr(0.1), warmupSteps: 4 });
+ * [s(0), s(2), s(4)]; // [0, 0.05, 0.1]
  */
 export function linearWarmup(opts: {
   schedule: Schedule;
@@ -252,8 +265,10 @@ export interface AttachedSchedule {
  * Every param group gets the same rate.
  *
  * @example
+ * const w = tensor([1], { requiresGrad: true });
  * const opt = new optim.SGD([w], { lr: 1 });
  * attachSchedule(opt, stepDecay({ lr0: 0.1, stepSize: 100 }));
+ * opt.lr; // 0.1
  */
 export function attachSchedule<O extends SchedulableOptimizer>(
   opt: O,

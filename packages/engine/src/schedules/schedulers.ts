@@ -7,9 +7,10 @@
  * functions of `schedules/index.ts` at t.
  *
  * @example
- * const opt = new optim.SGD(params, { lr: 0.1 });
+ * const opt = new optim.SGD([tensor([0], { requiresGrad: true })], { lr: 0.1 });
  * const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 });
- * for (let epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
+ * for (let epoch = 0; epoch < 30; epoch++) sched.step(); // after each epoch's training
+ * sched.getLastLr()[0]; // 0.01
  */
 import { DescentError } from '../errors.ts';
 

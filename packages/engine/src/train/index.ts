@@ -119,7 +119,12 @@ function setTraining(model: Model, mode: boolean): void {
   if (typeof model !== 'function' && typeof model.train === 'function') model.train(mode);
 }
 
-/** Class predictions: argmax over the last axis, or (logit > threshold) for one output. */
+/**
+ * Class predictions: argmax over the last axis, or (logit > threshold) for one output.
+ *
+ * @example
+ * predictClasses(tensor([[0.1, 0.9], [2, -1]])); // [1, 0]
+ */
 export function predictClasses(output: Tensor, threshold = 0): number[] {
   if (output.ndim === 2 && output.shape[1] > 1) {
     const [n, c] = output.shape;
@@ -200,6 +205,10 @@ export function confusionMatrix(
 /**
  * The model's outputs for every row of x, in eval mode and without recording, computed in
  * batches of `batchSize` (default 1000) to bound memory.
+ *
+ * @example
+ * const model = new nn.Linear(2, 3);
+ * predict(model, zeros([5, 2])).shape; // [5, 3]
  */
 export function predict(model: Model, x: Tensor, options: { batchSize?: number } = {}): Tensor {
   const { batchSize = 1000 } = options;
@@ -222,7 +231,13 @@ export function predict(model: Model, x: Tensor, options: { batchSize?: number }
   }
 }
 
-/** Loss (and accuracy with `metrics: ['accuracy']`) of the model on (x, y), in eval mode. */
+/**
+ * Loss (and accuracy with `metrics: ['accuracy']`) of the model on (x, y), in eval mode.
+ *
+ * @example
+ * const model = (x: Tensor) => x;
+ * evaluate(model, { x: tensor([1, 2]), y: tensor([1, 4]) }, F.mseLoss).loss; // 2
+ */
 export function evaluate(
   model: Model,
   data: XY,
@@ -239,14 +254,21 @@ export function evaluate(
  * Train `model` on `data` with mini-batch gradient descent and return the history.
  *
  * @example
+ * manualSeed(0);
+ * const { x, y } = xorData({ n: 200, generator: new Generator(1) });
+ * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.Tanh(), new nn.Linear(8, 1), new nn.Flatten(0));
+ * const losses: number[] = [];
  * const history = fit(model, {
- *   data: { x: trainX, y: trainY, val: { x: testX, y: testY } },
- *   lossFn: F.crossEntropy,
- *   optimizer: new optim.Adam(model.parameters(), { lr: 1e-3 }),
- *   epochs: 5, batchSize: 64, metrics: ['accuracy'],
- *   onEpoch: ({ epoch, valAccuracy }) => console.log(epoch, valAccuracy),
- *   earlyStopping: { patience: 10 },
+ *   data: { x, y },
+ *   lossFn: F.bceWithLogitsLoss,
+ *   optimizer: new optim.Adam(model.parameters(), { lr: 0.05 }),
+ *   epochs: 20,
+ *   batchSize: 32,
+ *   metrics: ['accuracy'],
+ *   onEpoch: ({ loss }) => void losses.push(loss), // e.g. redraw a live plot
+ *   earlyStopping: { patience: 5 },
  * });
+ * history.loss[history.epochs - 1] < history.loss[0]; // true
  */
 export function fit(model: Model, options: FitOptions): History {
   const run = fitSteps(model, options);
@@ -258,6 +280,13 @@ export function fit(model: Model, options: FitOptions): History {
 /**
  * Like {@link fit} but yields to the event loop after every epoch (and every `yieldEvery`
  * batches), so a page or worker stays responsive and live plots can redraw.
+ *
+ * @example
+ * manualSeed(0);
+ * const { x, y } = xorData({ n: 64, generator: new Generator(0) });
+ * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.Tanh(), new nn.Linear(8, 1), new nn.Flatten(0));
+ * const history = await fitAsync(model, { data: { x, y }, lossFn: F.bceWithLogitsLoss, optimizer: new optim.Adam(model.parameters(), { lr: 0.05 }), epochs: 3 });
+ * history.epochs; // 3
  */
 export async function fitAsync(
   model: Model,

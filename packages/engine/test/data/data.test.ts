@@ -174,7 +174,7 @@ describe('handwritten digits', () => {
     expect(counts).toEqual([1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]);
     const flat = await loadDigits({ trainCount: 10, testCount: 1, flatten: true });
     expect(flat.trainX.shape).toEqual([10, 784]);
-    expect(flat.trainY.toArray()).toEqual(d.trainY.toArray().slice(0, 10));
+    expect(flat.trainY.toArray()).toEqual((d.trainY.toArray() as number[]).slice(0, 10));
   });
 
   it('rejects a file that is not in the format', () => {
