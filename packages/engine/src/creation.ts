@@ -238,11 +238,17 @@ export function linspace(
     throw new DescentError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = opts.dtype ?? DEFAULT_DTYPE;
   const data = allocate(dtype, steps);
-  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // NOTE: like torch, the second half is computed from the end so both ends are exact.
+  // NOTE: like torch, the second half is computed from the end so both ends are exact, and
+  // for float32 every step is rounded to float32 as torch's kernel does, so values match bit
+  // for bit.
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  const s0 = round(start);
+  const s1 = round(end);
+  const delta = steps > 1 ? round(round(s1 - s0) / (steps - 1)) : 0;
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++)
-    data[i] = i < half ? start + i * delta : end - (steps - 1 - i) * delta;
+  for (let i = 0; i < steps; i++) {
+    data[i] = i < half ? round(s0 + round(delta * i)) : round(s1 - round(delta * (steps - 1 - i)));
+  }
   if (steps === 1) data[0] = start;
   return finish(new Tensor(data, [steps], dtype), opts);
 }

@@ -456,9 +456,9 @@ function unaryKernel(op: number, x: FloatArray, o: FloatArray): void {
     case RELU:
       for (let i = 0; i < n; i++) o[i] = x[i] <= 0 ? 0 : x[i];
       return;
-    // NOTE: sign(0) = 0 and sign(NaN) = NaN, as torch.sign.
+    // NOTE: sign(0) = 0 and, as torch's CPU kernel computes (0 < x) - (x < 0), sign(NaN) = 0.
     case SIGN:
-      for (let i = 0; i < n; i++) o[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : x[i] * 0;
+      for (let i = 0; i < n; i++) o[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0;
       return;
     case RECIPROCAL:
       for (let i = 0; i < n; i++) o[i] = 1 / x[i];
