@@ -45,16 +45,26 @@ def rand(*shape, lo=0.0, hi=1.0):
     return torch.round(x * 1e4) / 1e4
 
 
+# Switched on while generating the groups that want them (see main()).
+SETTINGS = {'second_order': False, 'nonfinite': False}
+
+
 def T(t):
     if t is None:
         return None
     t = t.detach()
+    if t._is_zerotensor():  # autograd's lazily-allocated zeros
+        t = torch.zeros(t.shape, dtype=t.dtype)
     if t.dtype in (torch.int64, torch.bool):
         return {'shape': list(t.shape), 'data': t.reshape(-1).long().tolist()}
     data = t.reshape(-1).tolist()
-    for v in data:
+    for i, v in enumerate(data):
         if not math.isfinite(v):
-            raise ValueError('non-finite value in a fixture; JSON cannot carry it')
+            # JSON has no NaN or Infinity: they travel as the strings "NaN", "Infinity",
+            # "-Infinity" (what JavaScript's Number() parses), and only where asked for.
+            if not SETTINGS['nonfinite']:
+                raise ValueError('non-finite value in a fixture outside the special-values group')
+            data[i] = 'NaN' if math.isnan(v) else ('Infinity' if v > 0 else '-Infinity')
     return {'shape': list(t.shape), 'data': data}
 
 
@@ -71,15 +81,46 @@ def run(fn, inputs, differentiable=None):
     return out, upstream, grads
 
 
-def case(name, op, inputs, fn, args=None, differentiable=None, grads=True):
+def second_order(fn, inputs, differentiable, upstream):
+    """For random directions v_i: d/dx_j of L2 = sum_i <dL1/dx_i, v_i>, L1 = sum(out * upstream).
+    Exercises every backward rule under create_graph (gradients of gradients)."""
+    xs = [x.clone().requires_grad_(d) for x, d in zip(inputs, differentiable)]
+    idx = [i for i, d in enumerate(differentiable) if d]
+    l1 = (fn(*xs) * upstream).sum()
+    firsts = torch.autograd.grad(l1, [xs[i] for i in idx], create_graph=True, allow_unused=True)
+    directions = [None] * len(xs)
+    l2 = None
+    for i, f in zip(idx, firsts):
+        directions[i] = randn(*xs[i].shape)
+        if f is not None and f.requires_grad:
+            term = (f * directions[i]).sum()
+            l2 = term if l2 is None else l2 + term
+    seconds = [None] * len(xs)
+    if l2 is not None:
+        gs = torch.autograd.grad(l2, [xs[i] for i in idx], allow_unused=True)
+        for i, g in zip(idx, gs):
+            seconds[i] = g
+    for i in idx:
+        if seconds[i] is None:
+            seconds[i] = torch.zeros_like(xs[i])
+    return directions, seconds
+
+
+def case(name, op, inputs, fn, args=None, differentiable=None, grads=True, second=None):
     if not grads:
         differentiable = [False] * len(inputs)
+    if differentiable is None:
+        differentiable = [True] * len(inputs)
     out, upstream, gs = run(fn, inputs, differentiable)
     c = {'name': name, 'op': op, 'args': args or {}, 'inputs': [T(x) for x in inputs],
          'out': T(out)}
     if grads:
         c['upstream'] = T(upstream)
         c['grads'] = [T(g) for g in gs]
+        if SETTINGS['second_order'] if second is None else second:
+            directions, seconds = second_order(fn, inputs, differentiable, upstream)
+            c['directions'] = [T(v) for v in directions]
+            c['gradgrads'] = [T(g) for g in seconds]
     return c
 
 
@@ -170,7 +211,8 @@ def core_cases():
     cases.append(case('pow/tensor exponent broadcast [3,4]^[4]', 'pow',
                       [rand(3, 4, lo=0.2, hi=2.0), randn(4)], torch.pow))
     cases.append(case('pow/base 0 with tensor exponent (torch: d/dexp = 0)', 'pow',
-                      [torch.tensor([0.0, 0.0, 2.0]), torch.tensor([2.0, 1.0, 3.0])], torch.pow))
+                      [torch.tensor([0.0, 0.0, 2.0]), torch.tensor([2.0, 1.0, 3.0])], torch.pow,
+                      second=False))  # log(0) makes the second derivative NaN there
 
     # Reductions. `axis` may be a number, a negative number or a list; keepDims like torch keepdim.
     x34 = randn(3, 4)
@@ -355,6 +397,81 @@ def core_extra_cases():
         cases.append(case(f'{op}/axis 1 with ties (torch: first index)', op, [ties],
                           lambda t, f=fn: f(t, 1).double(), {'axis': 1}, grads=False))
         cases.append(case(f'{op}/all', op, [x45], lambda t, f=fn: f(t).double(), {}, grads=False))
+    return cases
+
+
+# ---------------------------------------------------------------- NaN and infinities
+
+
+def special_value_cases():
+    """IEEE special values: where NaN and ±Infinity come from and how they propagate,
+    forward and backward, as PyTorch has it."""
+    nan, inf = float('nan'), float('inf')
+    v = torch.tensor([nan, inf, -inf, 0.0, -0.0, 1.5, -2.0])
+    cases = []
+    for op, fn in [('neg', torch.neg), ('exp', torch.exp), ('log', torch.log),
+                   ('sqrt', torch.sqrt), ('abs', torch.abs), ('sin', torch.sin),
+                   ('tanh', torch.tanh), ('sigmoid', torch.sigmoid), ('relu', torch.relu),
+                   ('square', torch.square), ('reciprocal', torch.reciprocal)]:
+        cases.append(case(f'{op}/NaN, ±inf, ±0', op, [v], fn))
+    cases.append(case('exp/overflow and underflow', 'exp',
+                      [torch.tensor([1000.0, -1000.0, 709.0])], torch.exp))
+    cases.append(case('clamp/NaN, ±inf', 'clamp', [v], lambda x: x.clamp(-1.0, 1.0),
+                      {'min': -1.0, 'max': 1.0}))
+    a = torch.tensor([1.0, -1.0, 0.0, nan, inf, inf, 2.0])
+    b = torch.tensor([0.0, 0.0, 0.0, 1.0, inf, -inf, nan])
+    for op, fn in [('add', torch.add), ('sub', torch.sub), ('mul', torch.mul),
+                   ('div', torch.div), ('maximum', torch.maximum), ('minimum', torch.minimum)]:
+        cases.append(case(f'{op}/NaN, ±inf, division by 0', op, [a, b], fn))
+    cases.append(case('pow/0^-1, (-8)^(1/3), 0^0, inf^0', 'pow',
+                      [torch.tensor([0.0, -8.0, 0.0, inf, nan]),
+                       torch.tensor([-1.0, 1.0 / 3.0, 0.0, 0.0, 0.0])], torch.pow))
+    cases.append(case('pow/negative base, integer-valued tensor exponent', 'pow',
+                      [torch.tensor([-2.0, -1.5, -3.0]), torch.tensor([3.0, 2.0, 0.0])],
+                      torch.pow))
+    m = torch.tensor([[1.0, nan, 3.0], [2.0, 5.0, -inf]])
+    for op, fn in [('sum', torch.sum), ('mean', torch.mean)]:
+        cases.append(case(f'{op}/axis 1 with NaN and -inf', op, [m], lambda x, f=fn: f(x, 1),
+                          {'axis': 1}))
+    for op, fn in [('max', torch.max), ('min', torch.min)]:
+        cases.append(case(f'{op}/all with NaN (torch: NaN wins)', op, [m], fn))
+        cases.append(case(f'{op}/axis 1 with NaN (torch: NaN wins)', op, [m],
+                          lambda x, f=fn: f(x, 1).values, {'axis': 1}))
+    cases.append(case('matmul/inf times 0', 'matmul',
+                      [torch.tensor([[inf, 1.0], [0.0, 2.0]]), torch.tensor([[0.0], [1.0]])],
+                      torch.matmul))
+    masked = torch.tensor([[0.0, -inf, 1.0], [-inf, -inf, 2.0]])
+    cases.append(case('softmax/-inf logits (masking)', 'softmax', [masked],
+                      lambda x: torch.softmax(x, -1), {'axis': -1}))
+    cases.append(case('logSoftmax/-inf logits (masking)', 'logSoftmax', [masked],
+                      lambda x: torch.log_softmax(x, -1), {'axis': -1}))
+    cases.append(case('softmax/NaN and +inf', 'softmax',
+                      [torch.tensor([[nan, 1.0], [inf, 1.0]])], lambda x: torch.softmax(x, -1),
+                      {'axis': -1}))
+    cases.append(case('crossEntropy/-inf logit of a wrong class', 'crossEntropy',
+                      [masked, torch.tensor([2, 2])], TF.cross_entropy, {}, [True, False]))
+    for label, args, fn in [
+        ('F.leakyRelu', {'negativeSlope': 0.1}, lambda x: TF.leaky_relu(x, 0.1)),
+        ('F.elu', {'alpha': 0.5}, lambda x: TF.elu(x, 0.5)),
+        ('F.softplus', {'beta': 1.0, 'threshold': 20.0}, TF.softplus),
+        ('F.gelu', {'approximate': 'tanh'}, lambda x: TF.gelu(x, approximate='tanh')),
+    ]:
+        cases.append(case(f'{label} {json.dumps(args, separators=(",", ":"))}/NaN, ±inf, ±0',
+                          label, [v], fn, args))
+    # Exact GELU: forward only. PyTorch's gradient at ±inf is Φ + x·φ = 0·inf = NaN; the engine
+    # returns the limit there on purpose (documented in F.gelu).
+    cases.append(case('F.gelu {"approximate":"none"}/NaN, ±inf, ±0 (forward)', 'F.gelu', [v],
+                      TF.gelu, {'approximate': 'none'}, grads=False))
+    cases.append(case('F.gelu {"approximate":"none"}/NaN, ±0 (gradient)', 'F.gelu',
+                      [torch.tensor([nan, 0.0, -0.0, 1.5])], TF.gelu, {'approximate': 'none'}))
+    cases.append(case('F.bceWithLogitsLoss/±inf logits', 'F.bceWithLogitsLoss',
+                      [torch.tensor([inf, -inf, inf, -inf]), torch.tensor([1.0, 0.0, 0.0, 1.0])],
+                      lambda x, y: TF.binary_cross_entropy_with_logits(x, y, reduction='none'),
+                      {'reduction': 'none'}, [True, False]))
+    cases.append(case('where/NaN in the branch not taken', 'where',
+                      [torch.tensor([1.0, nan]), torch.tensor([nan, 2.0])],
+                      lambda x, y: torch.where(torch.tensor([True, False]), x, y),
+                      {'condition': T(torch.tensor([True, False]))}))
     return cases
 
 
@@ -1022,7 +1139,12 @@ def schedule_cases():
 
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
+    SETTINGS['second_order'] = True
     write('core.json', {**meta(), 'cases': core_cases()})
+    SETTINGS['second_order'] = False
+    SETTINGS['nonfinite'] = True
+    write('special-values.json', {**meta(), 'cases': special_value_cases()})
+    SETTINGS['nonfinite'] = False
     write('higher.json', {**meta(), 'cases': higher_cases()})
     write('activations.json', {**meta(), 'cases': activation_cases()})
     write('losses.json', {**meta(), 'cases': loss_cases()})

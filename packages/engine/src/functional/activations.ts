@@ -64,13 +64,15 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
  * F.elu(tensor([-1, 1])).toArray(); // [-0.6321…, 1]
  */
 // NOTE: at exactly 0 the derivative is α (the x ≤ 0 branch), like PyTorch. The negative branch
-// sees min(x, 0), so eˣ cannot overflow for large x in the branch `where` throws away (an
-// overflow there would turn its zero gradient into 0·∞ = NaN).
+// sees x only where x ≤ 0 (0 elsewhere), so eˣ cannot overflow, or turn NaN, in the branch
+// `where` throws away (that would make its zero gradient 0·∞ = NaN).
 export function elu(x: Tensor, options: number | { alpha?: number } = 1): Tensor {
   const alpha = typeof options === 'object' ? (options.alpha ?? 1) : options;
   checkNumber('elu', 'alpha', alpha);
-  const negative = x.clamp(null, 0).exp().sub(1).mul(alpha);
-  return x.where(x.gt(0), negative);
+  const nonPositive = x.le(0);
+  const negative = x.where(nonPositive, 0).exp().sub(1).mul(alpha);
+  // "x ≤ 0 ? negative : x", so NaN takes the identity branch (gradient 1), as in PyTorch.
+  return negative.where(nonPositive, x);
 }
 
 /**
@@ -127,7 +129,8 @@ export function gelu(x: Tensor, options: GeluOptions | 'none' | 'tanh' = {}): Te
     throw new TypeError(`gelu: approximate must be 'none' or 'tanh', got ${String(approximate)}`);
   }
   // NOTE: Φ(x) = ½·erfc(−x/√2) rather than PyTorch's ½(1 + erf(x/√2)): equal in value, but
-  // without the cancellation in 1 + erf for very negative x.
+  // without the cancellation in 1 + erf for very negative x. At x = ±∞ the gradient here is
+  // the limit (1 or 0), where PyTorch's Φ(x) + x·φ(x) gives 0·∞ = NaN.
   return x.mul(normalCdf(x));
 }
 

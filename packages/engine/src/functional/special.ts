@@ -111,8 +111,11 @@ function mapData(x: Tensor, f: (v: number) => number): Tensor {
 function taylorOp(x: Tensor, fs: ((v: number) => number)[]): Tensor {
   const value = mapData(x, fs[0]);
   if (!x.requiresGrad) return value;
-  const x0 = x.detach();
-  const delta = x.sub(x0);
+  // At ±∞ and NaN, x − x₀ would be NaN and spoil the value; there δ is taken as 0 (derivative
+  // 0: erf and Φ are flat at ±∞) by routing those entries to a constant.
+  const finite = mapData(x, (v) => (Number.isFinite(v) ? 1 : 0));
+  const x0 = mapData(x, (v) => (Number.isFinite(v) ? v : 0));
+  const delta = x.where(finite, 0).sub(x0);
   let y = value;
   let power = delta;
   let factorial = 1;

@@ -4,12 +4,13 @@
  * like `core.json › div/[3,4]&[4] › grad 1: element 5 expected 0.25 got 0.2500001`.
  */
 import { readFileSync } from 'node:fs';
-import { Tensor } from '@descent/engine';
+import { Tensor, grad } from '@descent/engine';
 
 /** A tensor as stored in the fixtures: flat row-major data plus shape. */
 export interface FixtureTensor {
   shape: number[];
-  data: number[];
+  /** NaN and ±Infinity are stored as the strings "NaN", "Infinity", "-Infinity". */
+  data: (number | string)[];
 }
 
 /** The usual case: inputs → out, and the gradients of sum(out · upstream). */
@@ -22,6 +23,10 @@ export interface OpCase {
   out?: FixtureTensor;
   upstream?: FixtureTensor;
   grads?: (FixtureTensor | null)[];
+  // Gradients of gradients (core.json): for random directions v_i, the gradient with
+  // respect to every input of Σ_i <∂L/∂x_i, v_i>, L = sum(out · upstream).
+  directions?: (FixtureTensor | null)[];
+  gradgrads?: (FixtureTensor | null)[];
   // Second-order cases (kind 'gradgrad').
   direction?: FixtureTensor;
   grad?: FixtureTensor;
@@ -40,7 +45,7 @@ export function loadFixture<C = OpCase>(file: string): { torch: string; cases: C
 
 /** A float64 tensor from a fixture tensor (a fresh copy, so tests cannot disturb each other). */
 export function toTensor(t: FixtureTensor, requiresGrad = false): Tensor {
-  const x = new Tensor(Float64Array.from(t.data), t.shape.slice(), 'float64');
+  const x = new Tensor(Float64Array.from(t.data, Number), t.shape.slice(), 'float64');
   if (requiresGrad) x.requiresGrad = true;
   return x;
 }
@@ -48,6 +53,11 @@ export function toTensor(t: FixtureTensor, requiresGrad = false): Tensor {
 /** Nested arrays from a fixture tensor, for APIs that take plain arrays (loadStateDict). */
 export function toNested(t: FixtureTensor): unknown {
   return toTensor(t).toArray();
+}
+
+/** The first values of an array for a message (NaN and infinities spelled out). */
+function show(values: ArrayLike<number>): string {
+  return Array.from(values).slice(0, 24).map(String).join(', ');
 }
 
 function describeShape(shape: readonly number[]): string {
@@ -71,7 +81,7 @@ export function expectClose(
       ? { shape: [], data: [expected] }
       : Array.isArray(expected)
         ? { shape: [expected.length], data: expected }
-        : expected;
+        : { shape: expected.shape, data: expected.data.map(Number) };
   if (got === null || got === undefined) {
     throw new Error(`${label}: expected a tensor of shape ${describeShape(exp.shape)}, got ${got}`);
   }
@@ -100,7 +110,12 @@ export function expectClose(
   for (let i = 0; i < data.length; i++) {
     const a = data[i];
     const b = exp.data[i];
-    const excess = Math.abs(a - b) - (atol + rtol * Math.abs(b));
+    // NaN must meet NaN and an infinity the same infinity; finite values the tolerance.
+    const excess = Number.isFinite(b)
+      ? Math.abs(a - b) - (atol + rtol * Math.abs(b))
+      : Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))
+        ? 0
+        : Infinity;
     if (!(excess <= 0) && (worst < 0 || !(excess <= worstExcess))) {
       worst = i;
       worstExcess = excess;
@@ -111,8 +126,8 @@ export function expectClose(
     const b = exp.data[worst];
     throw new Error(
       `${label}: element ${worst} of ${describeShape(exp.shape)} expected ${b} got ${a} (diff ${Math.abs(a - b)})\n` +
-        `  expected ${JSON.stringify(exp.data.slice(0, 24))}\n` +
-        `  got      ${JSON.stringify(Array.from(data).slice(0, 24))}`,
+        `  expected [${show(exp.data)}]\n` +
+        `  got      [${show(Array.from(data))}]`,
     );
   }
 }
@@ -136,6 +151,34 @@ export function checkForwardBackward(
   grads.forEach((g, i) => {
     if (g !== null) expectClose(inputs[i].grad, g, `${label} › grad of input ${i}`);
   });
+  if (c.gradgrads) checkSecondOrder(label, c, fn);
+}
+
+/** Gradients of gradients: reverse-over-reverse through every backward rule `fn` uses. */
+function checkSecondOrder(label: string, c: OpCase, fn: (inputs: Tensor[]) => Tensor): void {
+  const wrt = (c.grads ?? []).flatMap((g, i) => (g === null ? [] : [i]));
+  const upstream = toTensor(c.upstream!);
+  const directions = wrt.map((i) => toTensor(c.directions![i]!));
+  const withInputs = (xs: Tensor[]) => {
+    const all = c.inputs.map((t) => toTensor(t));
+    wrt.forEach((i, k) => (all[i] = xs[k]));
+    return all;
+  };
+  const firstOrder = (...xs: Tensor[]) =>
+    grad((...ys: Tensor[]) => fn(withInputs(ys)).mul(upstream).sum(), {
+      argnums: wrt.map((_, k) => k),
+    })(...(xs as [Tensor, ...Tensor[]])) as unknown as Tensor[];
+  const projected = (...xs: Tensor[]) =>
+    firstOrder(...xs)
+      .map((g, k) => g.mul(directions[k]).sum())
+      .reduce((a, b) => a.add(b));
+  const x0 = wrt.map((i) => toTensor(c.inputs[i]));
+  const seconds = grad(projected, { argnums: wrt.map((_, k) => k) })(
+    ...(x0 as [Tensor, ...Tensor[]]),
+  ) as unknown as Tensor[];
+  wrt.forEach((i, k) =>
+    expectClose(seconds[k], c.gradgrads![i]!, `${label} › second derivative wrt input ${i}`),
+  );
 }
 
 /** Cases whose name starts with `prefix/`, for describe blocks. */
