@@ -82,8 +82,16 @@ async function readBytes(opts: LoadDigitsOptions): Promise<Uint8Array> {
     const fs = (await import(/* @vite-ignore */ fsName)) as {
       readFile(path: string | URL): Promise<Uint8Array>;
     };
-    const target = opts.url ?? new URL(`../../../../public/data/${DIGITS_FILE}`, import.meta.url);
-    return new Uint8Array(await fs.readFile(target));
+    if (opts.url) return new Uint8Array(await fs.readFile(opts.url));
+    // The file next to the engine's source in the repository; when the engine has been bundled
+    // elsewhere (e.g. a site build), the working directory's public/data instead.
+    const here = new URL(`../../../../public/data/${DIGITS_FILE}`, import.meta.url);
+    try {
+      return new Uint8Array(await fs.readFile(here));
+    } catch {
+      const cwd = (globalThis as { process?: { cwd(): string } }).process!.cwd();
+      return new Uint8Array(await fs.readFile(`${cwd}/public/data/${DIGITS_FILE}`));
+    }
   }
   const url = opts.url ?? `${opts.base ?? defaultBase()}data/${DIGITS_FILE}`;
   const res = await fetch(url);

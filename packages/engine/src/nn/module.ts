@@ -44,6 +44,14 @@ function toFlat(value: StateValue): { shape: number[]; data: ArrayLike<number> }
   throw new DescentError(`loadStateDict: cannot read a ${typeof value} as a tensor`);
 }
 
+/** PyTorch's spelling of a state-dict key in ours: `0.weight_ih_l0` → `0.weightIh`. */
+function torchKey(key: string): string {
+  return key
+    .split('.')
+    .map((part) => part.replace(/_l0$/, '').replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()))
+    .join('.');
+}
+
 /** Base class of every layer and model. Subclasses implement `forward`. */
 export class Module {
   /** True in training mode (dropout active, batch norm uses batch statistics). */
@@ -194,8 +202,12 @@ export class Module {
 
   /**
    * Copy values into the parameters and buffers in place (an optimizer built on the parameters
-   * keeps working). Values may be tensors, nested arrays or `{ shape, data }`. With `strict`
-   * (default) every key must match: missing or unexpected keys throw.
+   * keeps working). Values may be tensors, nested arrays or `{ shape, data }`. Keys are the
+   * camelCase names of `stateDict()`; PyTorch's own spellings are accepted too (`weight_ih_l0`,
+   * `running_mean`, `0.weight`). Unknown keys and wrong shapes always throw.
+   *
+   * NOTE: unlike torch, keys missing from `state` are left as they are unless `strict: true`
+   * (so a partial dict, e.g. only a batch norm's weight and bias, loads).
    *
    * @example
    * const lin = new nn.Linear(2, 1);
@@ -203,20 +215,21 @@ export class Module {
    * lin.forward(tensor([[3, 4]])).toArray(); // [[11]]
    */
   loadStateDict(state: Record<string, StateValue>, options: { strict?: boolean } = {}): this {
-    const { strict = true } = options;
+    const { strict = false } = options;
     const targets = this.stateDict();
-    if (strict) {
-      const missing = Object.keys(targets).filter((k) => !(k in state));
-      const unexpected = Object.keys(state).filter((k) => !(k in targets));
-      if (missing.length || unexpected.length) {
-        throw new DescentError(
-          `loadStateDict: missing keys [${missing.join(', ')}], unexpected keys [${unexpected.join(', ')}]`,
-        );
-      }
+    const entries = Object.entries(state).map(
+      ([k, v]) => [k in targets ? k : torchKey(k), v] as const,
+    );
+    const given = new Set(entries.map(([k]) => k));
+    const missing = Object.keys(targets).filter((k) => !given.has(k));
+    const unexpected = entries.map(([k]) => k).filter((k) => !(k in targets));
+    if (unexpected.length || (strict && missing.length)) {
+      throw new DescentError(
+        `loadStateDict: unexpected keys [${unexpected.join(', ')}]${strict ? `, missing keys [${missing.join(', ')}]` : ''}; expected keys [${Object.keys(targets).join(', ')}]`,
+      );
     }
-    for (const [k, value] of Object.entries(state)) {
+    for (const [k, value] of entries) {
       const t = targets[k];
-      if (!t) continue;
       const { shape, data } = toFlat(value);
       const sameShape = shape.length === t.shape.length && shape.every((d, j) => d === t.shape[j]);
       if (data.length !== t.size || (!sameShape && t.size !== 1)) {

@@ -168,12 +168,37 @@ describe('Module bookkeeping', () => {
     });
     expect(net.fc1.weight).toBe(w); // copied in place
     expect(net.forward(tensor([[1, 1]])).toArray()).toEqual([[10]]);
-    expectError(() => net.loadStateDict({ 'fc1.weight': [[1, 2]] }), 'missing keys', 'fc1.bias');
     expectError(
-      () => net.loadStateDict({ 'fc1.weight': [[1, 2, 3]] }, { strict: false }),
+      () => net.loadStateDict({ 'fc1.bias': [0, 0] }, { strict: true }),
+      'missing keys',
+      'fc1.weight',
+    );
+    expectError(() => net.loadStateDict({ 'fc9.bias': [0, 0] }), 'unexpected keys [fc9.bias]');
+    expectError(
+      () => net.loadStateDict({ 'fc1.weight': [[1, 2, 3]] }),
       'fc1.weight has shape [2, 2]',
       '[1, 3]',
     );
+  });
+
+  it('loadStateDict accepts partial dicts and PyTorch key spellings', () => {
+    const bn = new nn.BatchNorm1d(2);
+    bn.loadStateDict({ weight: [2, 3], bias: [0, 1] });
+    expect(Array.from(bn.runningVar!.data)).toEqual([1, 1]);
+    bn.loadStateDict({ running_mean: [5, 6], num_batches_tracked: 7 });
+    expect(Array.from(bn.runningMean!.data)).toEqual([5, 6]);
+    expect(bn.numBatchesTracked!.item()).toBe(7);
+    const lstm = new nn.LSTM(1, 1);
+    lstm.loadStateDict(
+      {
+        weight_ih_l0: [[1], [2], [3], [4]],
+        weight_hh_l0: [[0], [0], [0], [0]],
+        bias_ih_l0: [0, 0, 0, 0],
+        bias_hh_l0: [0, 0, 0, 0],
+      },
+      { strict: true },
+    );
+    expect(lstm.weightIh.toArray()).toEqual([[1], [2], [3], [4]]);
   });
 
   it('train/eval propagate, zeroGrad nulls grads, numParameters counts', () => {
