@@ -164,18 +164,15 @@ function checkSecondOrder(label: string, c: OpCase, fn: (inputs: Tensor[]) => Te
     wrt.forEach((i, k) => (all[i] = xs[k]));
     return all;
   };
-  const firstOrder = (...xs: Tensor[]) =>
-    grad((...ys: Tensor[]) => fn(withInputs(ys)).mul(upstream).sum(), {
-      argnums: wrt.map((_, k) => k),
-    })(...(xs as [Tensor, ...Tensor[]])) as unknown as Tensor[];
-  const projected = (...xs: Tensor[]) =>
-    firstOrder(...xs)
+  type Many = [Tensor, ...Tensor[]];
+  const argnums = wrt.map((_, k) => k);
+  const loss = (...ys: Many) => fn(withInputs(ys)).mul(upstream).sum();
+  const projected = (...xs: Many) =>
+    (grad(loss, { argnums })(...xs) as unknown as Tensor[])
       .map((g, k) => g.mul(directions[k]).sum())
       .reduce((a, b) => a.add(b));
-  const x0 = wrt.map((i) => toTensor(c.inputs[i]));
-  const seconds = grad(projected, { argnums: wrt.map((_, k) => k) })(
-    ...(x0 as [Tensor, ...Tensor[]]),
-  ) as unknown as Tensor[];
+  const x0 = wrt.map((i) => toTensor(c.inputs[i])) as Many;
+  const seconds = grad(projected, { argnums })(...x0) as unknown as Tensor[];
   wrt.forEach((i, k) =>
     expectClose(seconds[k], c.gradgrads![i]!, `${label} › second derivative wrt input ${i}`),
   );

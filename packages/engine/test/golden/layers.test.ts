@@ -131,7 +131,7 @@ function setParam(p: Tensor, t: FixtureTensor, label: string): void {
       `${label}: shape [${p.shape.join(',')}] but PyTorch's is [${t.shape.join(',')}]`,
     );
   }
-  p.data.set(t.data);
+  p.data.set(t.data.map(Number));
 }
 
 function linearCase(c: LayerCase): void {
