@@ -358,11 +358,19 @@ function zerosLikeOf(x: Tensor): Tensor {
  * const df = grad((x: Tensor) => x.pow(3).sum());
  * df(tensor([1, 2])).toArray(); // [3, 12]
  */
-export function grad<Args extends [Tensor, ...unknown[]]>(
+export function grad<Args extends unknown[]>(
+  f: (...args: Args) => Tensor,
+  opts: GradOptions & { argnums: number[] },
+): (...args: Args) => Tensor[];
+export function grad<Args extends unknown[]>(
+  f: (...args: Args) => Tensor,
+  opts?: GradOptions & { argnums?: number },
+): (...args: Args) => Tensor;
+export function grad<Args extends unknown[]>(
   f: (...args: Args) => Tensor,
   opts: GradOptions = {},
-): (...args: Args) => Tensor & Tensor[] {
-  return (...args: Args) => evaluate(f, args, opts)[1] as Tensor & Tensor[];
+): (...args: Args) => Tensor | Tensor[] {
+  return (...args: Args) => evaluate(f, args, opts)[1];
 }
 
 /** The pair returned by {@link valueAndGrad}: destructure it, or read `.value` and `.grad`. */
@@ -376,15 +384,23 @@ export type ValueAndGrad<G = Tensor> = [Tensor, G] & { value: Tensor; grad: G };
  * value.item(); // 9
  * g.toArray(); // [6]
  */
-export function valueAndGrad<Args extends [Tensor, ...unknown[]]>(
+export function valueAndGrad<Args extends unknown[]>(
+  f: (...args: Args) => Tensor,
+  opts: GradOptions & { argnums: number[] },
+): (...args: Args) => ValueAndGrad<Tensor[]>;
+export function valueAndGrad<Args extends unknown[]>(
+  f: (...args: Args) => Tensor,
+  opts?: GradOptions & { argnums?: number },
+): (...args: Args) => ValueAndGrad<Tensor>;
+export function valueAndGrad<Args extends unknown[]>(
   f: (...args: Args) => Tensor,
   opts: GradOptions = {},
-): (...args: Args) => ValueAndGrad<Tensor & Tensor[]> {
+): (...args: Args) => ValueAndGrad<Tensor | Tensor[]> {
   return (...args: Args) => {
     const [value, g] = evaluate(f, args, opts);
-    const pair = [value, g] as unknown as ValueAndGrad<Tensor & Tensor[]>;
+    const pair = [value, g] as unknown as ValueAndGrad<Tensor | Tensor[]>;
     pair.value = value;
-    pair.grad = g as Tensor & Tensor[];
+    pair.grad = g;
     return pair;
   };
 }
