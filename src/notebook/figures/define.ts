@@ -57,10 +57,26 @@
  *   right before `render`; set `computeIn: 'worker'` to run it in a Web Worker instead, which
  *   keeps slider drags smooth when a compute takes longer than a frame (the figure then shows
  *   the newest finished result, dropping intermediate states).
+ * - Colours: axes and text use currentColor, which follows the light/dark theme. For marks,
+ *   use `palette` below (each ≥ 3:1 contrast on both the light and the dark page background)
+ *   and keep text in currentColor (coloured text would need 4.5:1).
  * - `tests/figures/all-figures.test.ts` renders every module at its defaults and at the
  *   extremes of each control, so a figure that throws anywhere in its range fails CI.
  */
 import type * as PlotNamespace from '@observablehq/plot';
+
+/**
+ * Mark colours readable in both themes: each has at least 3:1 contrast against the light
+ * (#ffffff) and the dark (#12151b) page background, as WCAG asks of graphics.
+ */
+export const palette = {
+  blue: '#3b82f6',
+  orange: '#ea580c',
+  green: '#059669',
+  purple: '#8b5cf6',
+  pink: '#db2777',
+  teal: '#0891b2',
+} as const;
 
 /** A slider over [min, max]. */
 export interface RangeControl {
