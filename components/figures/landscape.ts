@@ -70,8 +70,17 @@ export function runGradientDescent(
     path.push(x);
   }
   const g = gradientAt(kappa, x);
-  const converged = Math.hypot(g[0], g[1]) < TOLERANCE;
-  return { path, outcome: converged ? 'converged' : 'running', steps: MAX_STEPS };
+  const finalNorm = Math.hypot(g[0], g[1]);
+  const startGradient = gradientAt(kappa, start);
+  // NOTE: just above η = 2/κ the iterates grow only slowly (by |1 − ηκ| per step), so a run
+  // that ends farther from the minimum than it started counts as diverging.
+  const outcome =
+    finalNorm < TOLERANCE
+      ? 'converged'
+      : finalNorm > Math.hypot(...startGradient)
+        ? 'diverged'
+        : 'running';
+  return { path, outcome, steps: MAX_STEPS };
 }
 
 /** Contour levels: f* + ½k², so that neighbouring ellipses are evenly spaced along an axis. */
@@ -143,7 +152,9 @@ export default defineFigure({
       return `${what}: reaches the minimum (1, 2) in ${data.steps} steps.`;
     }
     if (data.outcome === 'diverged') {
-      return `${what}: diverges after ${data.steps} steps, because η exceeds 2/κ = ${(2 / state.kappa).toFixed(3)}.`;
+      const last = data.path[data.path.length - 1];
+      const grown = Math.hypot(...gradientAt(state.kappa, last)).toExponential(1);
+      return `${what}: diverges, the gradient norm grows to ${grown} in ${data.steps} steps, because η exceeds 2/κ = ${(2 / state.kappa).toFixed(3)}.`;
     }
     return `${what}: still ${Math.hypot(...gradientAt(state.kappa, data.path[data.path.length - 1])).toExponential(1)} away in gradient norm after ${MAX_STEPS} steps.`;
   },
