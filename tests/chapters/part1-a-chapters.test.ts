@@ -3,12 +3,15 @@
  * extract the cells from the MDX, run them in page order in one shared scope (as the page does)
  * against the real engine, and assert the numbers the prose quotes.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import * as engine from '@descent/engine';
 import { ssrPlot } from '../../src/notebook/ssr.ts';
+import { runPageCells } from '../../src/notebook/build-runner.ts';
 
 interface CellResult {
   value: unknown;
@@ -251,4 +254,59 @@ describe('chapter 2: gradient descent', () => {
   it('the code exercise is false until the reader writes the step', () => {
     expect(cells['ex-gd-minibatch-code'].value).toBe(false);
   });
+});
+
+// The same cells through the notebook's own build-time runner (a fresh kernel per page, as the
+// build uses): every cell must run without an error, and the printed numbers must be there.
+describe('through the page runtime', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'part1-a-cells-'));
+  for (const [slug, expected] of [
+    [
+      'derivatives',
+      {
+        'secant-slopes': ['Δx = 0.001: secant slope 4.000100'],
+        'log-series': ['ln(1 + x) = 0.405465'],
+      },
+    ],
+    [
+      'gradient-descent',
+      {
+        'gd-table': ['-7.915548', '-7.257693', '-6.166115', '-6.070088', '-5.975433', '-1.307089'],
+        'gd-source-check': ['rounded -1.308717'],
+        'regression-gd': ['least squares:'],
+      },
+    ],
+  ] as const) {
+    it(`${slug}: every cell runs, the numbers are printed`, async () => {
+      const path = fileURLToPath(new URL(`../../content/chapters/${slug}.mdx`, import.meta.url));
+      const cells = extractCells(readFileSync(path, 'utf8')).map((c) => ({
+        ...c,
+        long: false,
+        timeout: 60,
+      }));
+      const results = await runPageCells(`content/chapters/${slug}.mdx`, cells, {
+        root,
+        cacheDir,
+        log: () => {},
+      });
+      results.forEach((result, i) => {
+        expect(result?.error ?? null, `cell ${cells[i].id}`).toBeNull();
+        expect(result?.ok, `cell ${cells[i].id}`).toBe(true);
+      });
+      for (const [id, snippets] of Object.entries(expected)) {
+        const text = results[cells.findIndex((c) => c.id === id)]!.text;
+        for (const snippet of snippets) expect(text, id).toContain(snippet);
+      }
+      const byId = (id: string) => results[cells.findIndex((c) => c.id === id)]!.value;
+      if (slug === 'gradient-descent') {
+        expect(byId('gd-source-check')).toBe(true);
+        expect(byId('ex-gd-minibatch-code')).toBe(false);
+        expect((byId('loss-precedence') as { ratio: number }).ratio).toBeCloseTo(400, 9);
+      } else {
+        expect(byId('secant-slopes')).toEqual({ f: 40, slope: 4, intercept: -40 });
+        expect(byId('gradients')).toEqual({ gradFlat: [4, 0], gradBowl: [4, 2] });
+      }
+    }, 120_000);
+  }
 });
