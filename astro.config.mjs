@@ -24,7 +24,10 @@ export default defineConfig({
   markdown: {
     // Astro 7's default Markdown engine (Sätteri) runs no remark/rehype plugins, so opt back
     // into the unified pipeline for KaTeX; MDX inherits it.
-    processor: unified({ remarkPlugins: [remarkCells, remarkMath, remarkHeadingLabels], rehypePlugins: [rehypeKatex] }),
+    processor: unified({
+      remarkPlugins: [remarkCells, remarkMath, remarkHeadingLabels],
+      rehypePlugins: [rehypeKatex],
+    }),
     shikiConfig: {
       // The plain github-light theme fails axe colour contrast; the high-contrast pair passes.
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },

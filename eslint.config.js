@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,13 +12,20 @@ export default tseslint.config(
       'test-results/',
       'playwright-report/',
       'public/',
+      'packages/engine/bench/results/',
+      // local scratch files (also git-ignored)
+      '.scratch*/',
+      '.shots*',
+      '_explore*',
+      '**/*.scratch.*',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Code runs in Node (build, tests, scripts), browsers and Web Workers.
     languageOptions: {
-      globals: { console: 'readonly', process: 'readonly', URL: 'readonly' },
+      globals: { ...globals.node, ...globals.browser, ...globals.worker },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': [
