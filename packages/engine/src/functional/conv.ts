@@ -156,8 +156,13 @@ export function conv2d(
   x: Tensor,
   weight: Tensor,
   bias?: Tensor | null,
-  options: Conv2dOptions = {},
+  options: Conv2dOptions | Pair = {},
+  padding?: Pair,
 ): Tensor {
+  // PyTorch's positional form conv2d(x, w, b, stride, padding) works too.
+  if (typeof options === 'number' || Array.isArray(options)) {
+    options = { stride: options, padding: padding ?? 0 };
+  }
   check4d('conv2d', x);
   if (!(weight instanceof Tensor) || weight.ndim !== 4) {
     throw new ShapeError(
@@ -192,6 +197,18 @@ export interface Pool2dOptions {
   stride?: Pair;
   /** Padding on each side (−∞ for max pooling, 0 for average pooling). Default 0. */
   padding?: Pair;
+}
+
+/** PyTorch's positional form pool(x, kernelSize, stride, padding) as options. */
+function poolOptions(
+  options: Pool2dOptions | Pair,
+  stride?: Pair | null,
+  padding?: Pair,
+): Pool2dOptions {
+  if (typeof options === 'number' || Array.isArray(options)) {
+    return { kernelSize: options, stride: stride ?? undefined, padding };
+  }
+  return options;
 }
 
 function poolSetup(name: string, x: Tensor, options: Pool2dOptions) {
@@ -233,8 +250,15 @@ function pool(
  * @example
  * F.maxPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[4]]]]
  */
-export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
-  return pool('maxPool2d', x, options, -Infinity, (t) => maxReduce(t, 1));
+export function maxPool2d(
+  x: Tensor,
+  options: Pool2dOptions | Pair,
+  stride?: Pair | null,
+  padding?: Pair,
+): Tensor {
+  return pool('maxPool2d', x, poolOptions(options, stride, padding), -Infinity, (t) =>
+    maxReduce(t, 1),
+  );
 }
 
 /**
@@ -244,8 +268,13 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
  * @example
  * F.avgPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[2.5]]]]
  */
-export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
-  return pool('avgPool2d', x, options, 0, (t) => meanReduce(t, 1));
+export function avgPool2d(
+  x: Tensor,
+  options: Pool2dOptions | Pair,
+  stride?: Pair | null,
+  padding?: Pair,
+): Tensor {
+  return pool('avgPool2d', x, poolOptions(options, stride, padding), 0, (t) => meanReduce(t, 1));
 }
 
 /**

@@ -17,7 +17,16 @@ import { defaultGenerator, type Generator } from '../random.ts';
  * @example
  * F.dropout(ones([4]), 0.5, true, new Generator(0)).toArray(); // e.g. [2, 0, 2, 2]
  */
-export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
+export function dropout(
+  x: Tensor,
+  p: number | { p?: number; training?: boolean; generator?: Generator } = 0.5,
+  training = true,
+  generator?: Generator,
+): Tensor {
+  if (typeof p === 'object' && p !== null) {
+    ({ training = true, generator } = p);
+    p = p.p ?? 0.5;
+  }
   if (!(p >= 0 && p <= 1)) {
     throw new DescentError(`dropout: probability p must be between 0 and 1, got ${p}`);
   }

@@ -44,8 +44,14 @@ export function batchNorm(
   x: Tensor,
   runningMean: Tensor | null,
   runningVar: Tensor | null,
-  options: BatchNormOptions = {},
+  options: BatchNormOptions | Tensor | null = {},
+  ...rest: [bias?: Tensor | null, training?: boolean, momentum?: number, eps?: number]
 ): Tensor {
+  // PyTorch's positional form batchNorm(x, rm, rv, weight, bias, training, momentum, eps) too.
+  if (options === null || options instanceof Tensor) {
+    const [bias = null, training = false, momentum = 0.1, eps = 1e-5] = rest;
+    options = { weight: options, bias, training, momentum, eps };
+  }
   const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = options;
   if (!(x instanceof Tensor) || x.ndim < 2) {
     throw new ShapeError(

@@ -61,9 +61,10 @@ export class Linear extends Module {
   constructor(
     inFeatures: number,
     outFeatures: number,
-    options: LayerOptions & { bias?: boolean } = {},
+    options: (LayerOptions & { bias?: boolean }) | boolean = {},
   ) {
     super();
+    if (typeof options === 'boolean') options = { bias: options }; // torch: Linear(in, out, bias)
     checkSize('Linear', 'inFeatures', inFeatures);
     checkSize('Linear', 'outFeatures', outFeatures);
     const { dtype = 'float32', bias = true, generator } = options;
@@ -108,9 +109,14 @@ export class Conv2d extends Module {
     inChannels: number,
     outChannels: number,
     kernelSize: Pair,
-    options: LayerOptions & { stride?: Pair; padding?: Pair; bias?: boolean } = {},
+    options: (LayerOptions & { stride?: Pair; padding?: Pair; bias?: boolean }) | Pair = {},
+    positionalPadding?: Pair,
   ) {
     super();
+    // torch's positional form Conv2d(in, out, k, stride, padding) works too.
+    if (typeof options === 'number' || Array.isArray(options)) {
+      options = { stride: options, padding: positionalPadding ?? 0 };
+    }
     checkSize('Conv2d', 'inChannels', inChannels);
     checkSize('Conv2d', 'outChannels', outChannels);
     const k: [number, number] =
@@ -147,10 +153,14 @@ export interface PoolOptions {
 export class MaxPool2d extends Module {
   readonly kernelSize: Pair;
   readonly options: PoolOptions;
-  constructor(kernelSize: Pair, options: PoolOptions = {}) {
+  constructor(kernelSize: Pair, options: PoolOptions | Pair = {}, padding?: Pair) {
     super();
     this.kernelSize = kernelSize;
-    this.options = options;
+    // torch's positional form MaxPool2d(kernelSize, stride, padding) works too.
+    this.options =
+      typeof options === 'number' || Array.isArray(options)
+        ? { stride: options, padding: padding ?? 0 }
+        : options;
   }
   override forward(x: Tensor): Tensor {
     return maxPool2d(x, { kernelSize: this.kernelSize, ...this.options });
@@ -164,10 +174,14 @@ export class MaxPool2d extends Module {
 export class AvgPool2d extends Module {
   readonly kernelSize: Pair;
   readonly options: PoolOptions;
-  constructor(kernelSize: Pair, options: PoolOptions = {}) {
+  constructor(kernelSize: Pair, options: PoolOptions | Pair = {}, padding?: Pair) {
     super();
     this.kernelSize = kernelSize;
-    this.options = options;
+    // torch's positional form AvgPool2d(kernelSize, stride, padding) works too.
+    this.options =
+      typeof options === 'number' || Array.isArray(options)
+        ? { stride: options, padding: padding ?? 0 }
+        : options;
   }
   override forward(x: Tensor): Tensor {
     return avgPool2d(x, { kernelSize: this.kernelSize, ...this.options });
@@ -231,6 +245,15 @@ export interface BatchNormLayerOptions {
   /** Keep running statistics for evaluation. Default true. */
   trackRunningStats?: boolean;
   dtype?: DType;
+}
+
+/** torch's positional form BatchNorm1d(numFeatures, eps, momentum) as options. */
+function bnOptions(
+  options: BatchNormLayerOptions | number,
+  momentum?: number,
+): BatchNormLayerOptions {
+  if (typeof options === 'number') return { eps: options, momentum: momentum ?? 0.1 };
+  return options;
 }
 
 class BatchNormBase extends Module {
@@ -326,15 +349,23 @@ class BatchNormBase extends Module {
  * bn.forward(x).shape; // [8, 3]
  */
 export class BatchNorm1d extends BatchNormBase {
-  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
-    super('BatchNorm1d', [2, 3], numFeatures, options);
+  constructor(
+    numFeatures: number,
+    options: BatchNormLayerOptions | number = {},
+    momentum?: number,
+  ) {
+    super('BatchNorm1d', [2, 3], numFeatures, bnOptions(options, momentum));
   }
 }
 
 /** Batch normalization over [N, C, H, W] per channel, like `torch.nn.BatchNorm2d`. */
 export class BatchNorm2d extends BatchNormBase {
-  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
-    super('BatchNorm2d', [4], numFeatures, options);
+  constructor(
+    numFeatures: number,
+    options: BatchNormLayerOptions | number = {},
+    momentum?: number,
+  ) {
+    super('BatchNorm2d', [4], numFeatures, bnOptions(options, momentum));
   }
 }
 

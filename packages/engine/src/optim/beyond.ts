@@ -6,7 +6,13 @@
 import type { Tensor } from '../tensor.ts';
 import type { FloatArray } from '../dtype.ts';
 import { DescentError } from '../errors.ts';
-import { Optimizer, type ParamGroup, type ParamsInput, type RecordOptions } from './optimizer.ts';
+import {
+  Optimizer,
+  withLr,
+  type ParamGroup,
+  type ParamsInput,
+  type RecordOptions,
+} from './optimizer.ts';
 
 type State = Record<string, FloatArray | number>;
 
@@ -38,8 +44,9 @@ export interface ExponentiatedGradientOptions {
 export class ExponentiatedGradient extends Optimizer<ExponentiatedGradientOptions> {
   constructor(
     params: ParamsInput<ExponentiatedGradientOptions>,
-    options: Partial<ExponentiatedGradientOptions> & { lr: number } & RecordOptions,
+    opts: (Partial<ExponentiatedGradientOptions> & { lr: number } & RecordOptions) | number,
   ) {
+    const options = withLr(opts);
     if (options?.lr === undefined) {
       throw new DescentError('ExponentiatedGradient: lr is required, got undefined');
     }
@@ -103,8 +110,9 @@ export interface EGStepSizeOptions {
 export class EGStepSize extends Optimizer<EGStepSizeOptions> {
   constructor(
     params: ParamsInput<EGStepSizeOptions>,
-    options: Partial<EGStepSizeOptions> & { lr: number } & RecordOptions,
+    opts: (Partial<EGStepSizeOptions> & { lr: number } & RecordOptions) | number,
   ) {
+    const options = withLr(opts);
     if (options?.lr === undefined)
       throw new DescentError('EGStepSize: lr is required, got undefined');
     const o = {
@@ -212,8 +220,9 @@ export class HypergradientSGD extends Optimizer<HypergradientSGDOptions> {
 
   constructor(
     params: ParamsInput<HypergradientSGDOptions>,
-    options: Partial<HypergradientSGDOptions> & { lr: number } & RecordOptions,
+    opts: (Partial<HypergradientSGDOptions> & { lr: number } & RecordOptions) | number,
   ) {
+    const options = withLr(opts);
     if (options?.lr === undefined)
       throw new DescentError('HypergradientSGD: lr is required, got undefined');
     super('HypergradientSGD', params, { hyperLr: 1e-4, ...options });

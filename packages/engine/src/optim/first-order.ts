@@ -12,6 +12,7 @@ import type { FloatArray } from '../dtype.ts';
 import { DescentError } from '../errors.ts';
 import {
   Optimizer,
+  withLr,
   buffer,
   type ParamGroup,
   type ParamsInput,
@@ -70,8 +71,9 @@ export interface SGDOptions {
 export class SGD extends Optimizer<SGDOptions> {
   constructor(
     params: ParamsInput<SGDOptions>,
-    options: Partial<SGDOptions> & { lr: number } & RecordOptions,
+    opts: (Partial<SGDOptions> & { lr: number } & RecordOptions) | number,
   ) {
+    const options = withLr(opts);
     if (options?.lr === undefined) throw new DescentError('SGD: lr is required, got undefined');
     const o = {
       momentum: 0,
@@ -132,8 +134,9 @@ export interface AdagradOptions {
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(
     params: ParamsInput<AdagradOptions>,
-    options: Partial<AdagradOptions> & RecordOptions = {},
+    opts: (Partial<AdagradOptions> & RecordOptions) | number = {},
   ) {
+    const options = withLr(opts);
     const o = {
       lr: 1e-2,
       lrDecay: 0,
@@ -192,8 +195,9 @@ export interface RMSpropOptions {
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(
     params: ParamsInput<RMSpropOptions>,
-    options: Partial<RMSpropOptions> & RecordOptions = {},
+    opts: (Partial<RMSpropOptions> & RecordOptions) | number = {},
   ) {
+    const options = withLr(opts);
     const o = {
       lr: 1e-2,
       alpha: 0.99,
@@ -265,8 +269,9 @@ export interface AdadeltaOptions {
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(
     params: ParamsInput<AdadeltaOptions>,
-    options: Partial<AdadeltaOptions> & RecordOptions = {},
+    opts: (Partial<AdadeltaOptions> & RecordOptions) | number = {},
   ) {
+    const options = withLr(opts);
     const o = { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options };
     if (!(o.rho >= 0 && o.rho <= 1)) {
       throw new DescentError(`Adadelta: rho must be in [0, 1], got ${o.rho}`);
@@ -370,8 +375,9 @@ function adamDefaults(name: string, options: Partial<AdamOptions>, weightDecay: 
 export class Adam extends Optimizer<AdamOptions> {
   constructor(
     params: ParamsInput<AdamOptions>,
-    options: Partial<AdamOptions> & RecordOptions = {},
+    opts: (Partial<AdamOptions> & RecordOptions) | number = {},
   ) {
+    const options = withLr(opts);
     super('Adam', params, adamDefaults('Adam', options, 0));
   }
 
@@ -392,8 +398,9 @@ export class Adam extends Optimizer<AdamOptions> {
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(
     params: ParamsInput<AdamOptions>,
-    options: Partial<AdamOptions> & RecordOptions = {},
+    opts: (Partial<AdamOptions> & RecordOptions) | number = {},
   ) {
+    const options = withLr(opts);
     super('AdamW', params, adamDefaults('AdamW', options, 1e-2));
   }
 

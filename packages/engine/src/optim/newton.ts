@@ -8,7 +8,13 @@
 import { Tensor } from '../tensor.ts';
 import { DescentError } from '../errors.ts';
 import { runBackward, enableGrad, noGrad } from '../autograd.ts';
-import { Optimizer, type ParamGroup, type ParamsInput, type RecordOptions } from './optimizer.ts';
+import {
+  Optimizer,
+  withLr,
+  type ParamGroup,
+  type ParamsInput,
+  type RecordOptions,
+} from './optimizer.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Small dense linear algebra on plain arrays.
@@ -211,8 +217,9 @@ export class Newton extends Optimizer<NewtonOptions> {
 
   constructor(
     params: ParamsInput<NewtonOptions>,
-    options: Partial<NewtonOptions> & RecordOptions = {},
+    opts: (Partial<NewtonOptions> & RecordOptions) | number = {},
   ) {
+    const options = withLr(opts);
     super('Newton', params, { lr: 1, lineSearch: false, ridge: 0, ...options });
     if (this.paramGroups.length !== 1) {
       throw new DescentError(

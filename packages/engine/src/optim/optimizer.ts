@@ -36,6 +36,12 @@ export interface BaseOptions {
   lr: number;
 }
 
+/** `new optim.SGD(params, 0.1)` means `{ lr: 0.1 }`, like torch's positional lr. */
+export function withLr<O extends object>(options: O | number | undefined): O {
+  if (typeof options === 'number') return { lr: options } as unknown as O;
+  return (options ?? {}) as O;
+}
+
 /**
  * Flatten every parameter of every group into one plain array (float64 values).
  *

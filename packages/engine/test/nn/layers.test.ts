@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { F, Generator, manualSeed, nn, randn, tensor, Tensor, zeros } from '@descent/engine';
+import { F, Generator, manualSeed, nn, optim, randn, tensor, Tensor, zeros } from '@descent/engine';
 import { checkOp, expectError } from '../helpers/check-op.ts';
 
 const f64 = { dtype: 'float64' as const };
@@ -449,5 +449,35 @@ describe('nn.init', () => {
       (Math.sqrt(3) * Math.SQRT2) / Math.sqrt(90),
     );
     expectError(() => nn.init.xavierUniform_(zeros([3])), 'at least 2 dimensions');
+  });
+});
+
+describe('PyTorch positional forms', () => {
+  it('F and modules accept torch-style positional arguments too', () => {
+    manualSeed(0);
+    const x = randn([1, 2, 6, 6]);
+    const w = randn([3, 2, 3, 3]);
+    expect(F.conv2d(x, w, null, 2, 1).toArray()).toEqual(
+      F.conv2d(x, w, null, { stride: 2, padding: 1 }).toArray(),
+    );
+    expect(F.maxPool2d(x, 3, 2, 1).toArray()).toEqual(
+      F.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }).toArray(),
+    );
+    expect(F.avgPool2d(x, 2).shape).toEqual([1, 2, 3, 3]);
+    const rm = zeros([2]);
+    const rv = zeros([2]).add(1);
+    const a = F.batchNorm(x, rm, rv, null, null, true, 0.5, 1e-3);
+    expect(Array.from(rm.data).every((v) => v !== 0)).toBe(true);
+    expect(a.toArray()).toEqual(
+      F.batchNorm(x, null, null, { training: true, eps: 1e-3 }).toArray(),
+    );
+    expect(F.dropout(x, { p: 0.5, training: false })).toBe(x);
+    expect(new nn.Conv2d(2, 4, 3, 2, 1).forward(x).shape).toEqual([1, 4, 3, 3]);
+    expect(new nn.MaxPool2d(2, 1).forward(x).shape).toEqual([1, 2, 5, 5]);
+    expect(new nn.Linear(2, 3, false).bias).toBeNull();
+    const bn = new nn.BatchNorm1d(4, 1e-3, 0.3);
+    expect([bn.eps, bn.momentum]).toEqual([1e-3, 0.3]);
+    const opt = new optim.SGD([tensor([1], { requiresGrad: true })], 0.5);
+    expect(opt.lr).toBe(0.5);
   });
 });
