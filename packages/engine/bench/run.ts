@@ -4,6 +4,9 @@
  * bench/results/latest.json. Not part of the tests: timings depend on the machine and its load.
  *
  * Ratios are engine time / tfjs time, so below 1 means the engine is faster.
+ *
+ * Options: `--quick` (fewer, shorter repetitions), `--clock=wall` (rank by wall-clock time
+ * instead of CPU time; see timing.ts for why CPU time is the default on a shared machine).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,8 +20,11 @@ import * as W from './workloads.ts';
 type Step = () => number;
 
 interface Cell {
-  /** Median ms per step, or null when not measured. */
+  /** Median ms per step on the chosen clock, or null when not measured. */
   ms: number | null;
+  /** Median wall-clock and CPU ms per step. */
+  wallMs?: number;
+  cpuMs?: number;
   /** Why there is no number ('engine: not available yet (nn.LSTM)', 'n/a: …'). */
   note?: string;
   /** First-step loss (sanity check that the frameworks compute the same thing). */
@@ -39,6 +45,7 @@ interface Row {
 
 const quick = process.argv.includes('--quick');
 const timingOptions = quick ? { warmupMs: 100, reps: 5, minRepMs: 15 } : {};
+const clock: 'cpu' | 'wall' = process.argv.includes('--clock=wall') ? 'wall' : 'cpu';
 
 function measure(build: () => Step): Cell {
   let step: Step;
@@ -51,7 +58,9 @@ function measure(build: () => Step): Cell {
   try {
     const loss = step();
     const timing = time(step, timingOptions);
-    return { ms: timing.medianMs, loss, timing };
+    const wallMs = timing.medianMs;
+    const cpuMs = timing.cpuMedianMs;
+    return { ms: clock === 'cpu' ? cpuMs : wallMs, wallMs, cpuMs, loss, timing };
   } catch (err) {
     const missing = tfw.missingKernel(err);
     if (missing) return { ms: null, note: `n/a (backend lacks ${missing})` };
@@ -237,7 +246,7 @@ function printTable(rows: Row[], backends: Record<string, string>): void {
     `\nDescent engine vs TensorFlow.js 4.22 — Node ${process.versions.node}, ${os.cpus()[0]?.model ?? 'cpu'}`,
   );
   console.log(
-    `tfjs backends: ${backends.cpu}, ${backends.wasm}. Median ms per step; ratio = engine/tfjs (< 1: engine faster).`,
+    `tfjs backends: ${backends.cpu}, ${backends.wasm}. Median ${clock === 'cpu' ? 'CPU' : 'wall-clock'} ms per step; ratio = engine/tfjs (< 1: engine faster).`,
   );
   const load = os.loadavg()[0];
   const cores = os.cpus().length;
@@ -247,6 +256,19 @@ function printTable(rows: Row[], backends: Record<string, string>): void {
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));
+  const other = clock === 'cpu' ? 'wall' : 'cpu';
+  console.log(
+    `\nSame runs, median ${other === 'cpu' ? 'CPU' : 'wall-clock'} ms (engine | tfjs-cpu | tfjs-wasm):`,
+  );
+  for (const r of rows) {
+    const v = (c: Cell) => {
+      const ms = other === 'cpu' ? c.cpuMs : c.wallMs;
+      return ms === undefined ? '—' : ms < 1 ? ms.toFixed(3) : ms.toFixed(2);
+    };
+    console.log(
+      `  ${r.label.padEnd(widths[0])}  ${v(r.engine)} | ${v(r.tfjsCpu)} | ${v(r.tfjsWasm)}`,
+    );
+  }
   const notes = rows.flatMap((r) =>
     (['engine', 'tfjsCpu', 'tfjsWasm'] as const)
       .filter((k) => r[k].note)
@@ -293,6 +315,7 @@ function writeResults(rows: Row[], targets: Target[], backends: Record<string, s
     cpu: os.cpus()[0]?.model,
     cores: os.cpus().length,
     quick,
+    clock,
     loadAverage: os.loadavg(),
     backends,
     rows: rows.map((r) => ({
