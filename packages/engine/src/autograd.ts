@@ -137,26 +137,30 @@ export function record<K extends Op>(
  * does not descend below `stops` (used by `grad` so an inner differentiation does not
  * wander into an outer graph).
  */
+let visitEpoch = 0;
+
 function topologicalOrder(roots: Tensor[], stops?: Set<Tensor>): Tensor[] {
+  // Each walk stamps the tensors it reaches with a fresh number instead of filling a Set:
+  // cheaper on graphs with hundreds of thousands of nodes.
+  const epoch = ++visitEpoch;
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
   const stack: Tensor[] = [];
   const next: number[] = [];
   for (const root of roots) {
-    if (visited.has(root)) continue;
-    visited.add(root);
+    if (root._visited === epoch) continue;
+    root._visited = epoch;
     stack.push(root);
     next.push(0);
     while (stack.length > 0) {
       const top = stack.length - 1;
       const t = stack[top];
-      const node = stops?.has(t) ? null : t._node;
+      const node = stops !== undefined && stops.has(t) ? null : t._node;
       const i = next[top];
       if (node !== null && i < node.inputs.length) {
         next[top] = i + 1;
         const child = node.inputs[i];
-        if (child.requiresGrad && !visited.has(child)) {
-          visited.add(child);
+        if (child.requiresGrad && child._visited !== epoch) {
+          child._visited = epoch;
           stack.push(child);
           next.push(0);
         }

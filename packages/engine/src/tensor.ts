@@ -43,6 +43,8 @@ export class Tensor {
   _node: Node | null = null;
   /** @internal Keep `.grad` on this non-leaf too (see {@link Tensor.retainGrad}). */
   _retainsGrad = false;
+  /** @internal Stamp of the last backward walk that reached this tensor. */
+  _visited = 0;
 
   /**
    * Wraps existing storage (no copy). Most code should call `tensor(...)` instead.

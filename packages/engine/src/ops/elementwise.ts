@@ -253,11 +253,26 @@ function broadcastBinary(
   }
 }
 
-/** Turns a number operand into a 0-d tensor of the other operand's dtype. */
+// Number operands become 0-d constant tensors. Training loops use the same few constants
+// (the learning rate, 2, 0.5, 1) over and over, so recent ones are reused rather than
+// allocating a typed array per op. They are internal, never handed out, never mutated.
+const scalarCache32 = new Map<number, Tensor>();
+const scalarCache64 = new Map<number, Tensor>();
+const SCALAR_CACHE_SIZE = 256;
+
+/** Turns a number operand into a 0-d constant tensor of the other operand's dtype. */
 export function scalarLike(value: number, dtype: DType): Tensor {
-  const data = dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
-  data[0] = value;
-  return new Tensor(data, [], dtype);
+  const cache = dtype === 'float64' ? scalarCache64 : scalarCache32;
+  // Map keys treat -0 as 0, so -0 is never looked up (it must stay -0).
+  let t = Object.is(value, -0) ? undefined : cache.get(value);
+  if (t === undefined || t.requiresGrad) {
+    const data = dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
+    data[0] = value;
+    t = new Tensor(data, [], dtype);
+    if (cache.size >= SCALAR_CACHE_SIZE) cache.clear();
+    if (!Object.is(value, -0)) cache.set(value, t);
+  }
+  return t;
 }
 
 function operands(a: TensorLike, b: TensorLike, name: string): [Tensor, Tensor] {
