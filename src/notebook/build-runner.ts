@@ -176,6 +176,7 @@ async function runFresh(
 ): Promise<(BuildResult | null)[]> {
   const results: (BuildResult | null)[] = [];
   let worker: Worker | null = null;
+  let startError: string | null = null;
   try {
     for (const cell of cells) {
       if (cell.long) {

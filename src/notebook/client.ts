@@ -24,6 +24,8 @@ interface Cell {
   hash: string;
   code: string;
   readonly: boolean;
+  /** Marked `long`: runs only from its own Run button, never as another cell's predecessor. */
+  long: boolean;
   timeout: number;
   codeBox: HTMLElement;
   output: HTMLElement;
@@ -191,6 +193,8 @@ async function startEditing(cell: Cell, focus: boolean): Promise<void> {
 }
 
 function focusCell(cell: Cell): void {
+  const details = cell.codeBox.closest('details');
+  if (details) details.open = true;
   cell.root.scrollIntoView({ block: 'nearest' });
   if (cell.readonly) cell.buttons.run.focus();
   else void startEditing(cell, true);
@@ -228,7 +232,7 @@ function clean(o: unknown): Output | null {
         })),
       };
     case 'figure':
-      return { kind: 'figure', html: sanitizeFigureHtml(str(v.html), document) };
+      return { kind: 'figure', html: sanitizeFigureHtml(str(v.html), document), alt: str(v.alt) };
     case 'progress':
       return {
         kind: 'progress',
@@ -312,7 +316,7 @@ function stopMessage(kind: 'stopped' | 'timeout' | 'crashed', seconds: number, e
   };
 }
 
-/** Runs one cell in the kernel; resolves to whether the chain of runs may go on. */
+/** Runs one cell in the kernel; resolves to whether it succeeded. */
 async function execute(cell: Cell): Promise<boolean> {
   setState(cell, 'running');
   setStatus(cell, 'Running…');
@@ -380,32 +384,33 @@ function enqueue(targets: Cell[]): void {
     setState(c, 'queued');
     setStatus(c, 'Waiting to run…');
   }
+  // A failing cell does not stop the ones after it (a page may show an error on purpose);
+  // Stop and Restart drop everything still queued.
   chain = chain.then(async () => {
-    for (let i = 0; i < targets.length; i++) {
+    for (const cell of targets) {
       if (mine !== token) return;
-      const ok = await execute(targets[i]!);
-      if (!ok && mine === token) {
-        for (const rest of targets.slice(i + 1)) {
-          setState(rest, rest.stateBeforeQueue);
-          setStatus(rest, `Not run: cell ‘${targets[i]!.id}’ above failed.`);
-        }
-        return;
-      }
+      await execute(cell);
     }
   });
 }
 
-/** Runs a cell, first running earlier cells that have not run in this kernel. */
+const waiting = (c: Cell) => c.state === 'queued' || c.state === 'running';
+
+/**
+ * Runs a cell, first running earlier cells that have not run in this kernel. Long cells are
+ * left out: they run only when the reader presses their own Run (they may take minutes).
+ */
 function runCell(cell: Cell): void {
-  if (cell.state === 'queued' || cell.state === 'running') return;
+  if (waiting(cell)) return;
   const before = cells
     .slice(0, cells.indexOf(cell))
-    .filter((c) => c.ranIn !== kernel.generation && c.state !== 'queued' && c.state !== 'running');
+    .filter((c) => c.ranIn !== kernel.generation && !c.long && !waiting(c));
   enqueue([...before, cell]);
 }
 
+/** Runs every cell from the top, except long ones. */
 function runAll(): void {
-  enqueue(cells.filter((c) => c.state !== 'queued' && c.state !== 'running'));
+  enqueue(cells.filter((c) => !c.long && !waiting(c)));
 }
 
 function stopKernel(): void {
@@ -539,6 +544,7 @@ function setUpCell(root: HTMLElement): Cell {
     hash: root.dataset.hash || hashCode(original),
     code: original,
     readonly: root.hasAttribute('data-readonly'),
+    long: root.hasAttribute('data-long'),
     timeout: Number(root.dataset.timeout) || 60,
     codeBox: q('[data-code]'),
     output: q('[data-output]'),

@@ -11,7 +11,7 @@ export type Output =
   | { kind: 'stream'; stream: 'log' | 'warn' | 'error'; text: string }
   | { kind: 'text'; text: string }
   | TensorOutput
-  | { kind: 'figure'; html: string }
+  | { kind: 'figure'; html: string; alt?: string }
   | ProgressOutput
   | { kind: 'warning'; text: string }
   | ErrorOutput
@@ -73,7 +73,7 @@ function renderOutput(output: Output, cellId?: string): string {
     case 'tensor':
       return renderTensor(output);
     case 'figure':
-      return `<div class="out out-figure">${output.html}</div>`;
+      return `<div class="out out-figure" role="img" aria-label="${escapeHtml(output.alt || 'Plot')}">${output.html}</div>`;
     case 'progress':
       return renderProgress(output);
     case 'warning':

@@ -111,10 +111,14 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
     if (isElement(value)) {
       const copy = value.cloneNode(true) as Element;
       sanitizeTree(copy);
+      // The output's wrapper is the figure's text alternative (role="img"); Plot's own
+      // aria-labels on <g> elements are hidden with it (axe rejects aria-label on a bare <g>).
+      const alt = figureAlt(copy);
+      copy.setAttribute('aria-hidden', 'true');
       // Plot numbers clip-path ids per process; renumber them per figure so the build and the
       // browser agree and two figures on a page never share an id.
       const html = serializeNode(copy, { idPrefix: `${currentCell}-${++figureCount}` });
-      return { kind: 'figure', html };
+      return { kind: 'figure', html, alt };
     }
     if (isTensorLike(value)) {
       if (value.shape.length === 0) {
@@ -132,10 +136,19 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
     current.nonFinite.inf += c.inf;
   }
 
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
   function flush(force: boolean): void {
     if (!current) return;
     const t = now();
-    if (!force && t - current.lastFlush < FRAME_MS) return;
+    if (!force && t - current.lastFlush < FRAME_MS) {
+      // Lines not sent yet go out with the next update, or from this timer once the code
+      // yields (an async cell awaiting); a synchronous cell's end sends everything anyway.
+      flushTimer ??= setTimeout(() => {
+        flushTimer = undefined;
+        flush(true);
+      }, FRAME_MS);
+      return;
+    }
     current.lastFlush = t;
     if (current.pending.length) {
       host.emit({ type: 'append', outputs: current.pending });
@@ -212,6 +225,7 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
     const resolved = typeof value === 'function' ? (value as () => unknown)() : value;
     noteNonFinite(resolved);
     entry.output = toOutput(resolved);
+    flush(true); // the page must have the slot before it can fill it
     host.emit({ type: 'live', slot, output: entry.output });
   }
 
@@ -246,6 +260,7 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
     const elapsed = (t - state.start) / 1000;
     const fraction = p.total > 0 ? p.value / p.total : 0;
     const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : undefined;
+    flush(true);
     host.emit({ type: 'progress', progress: { ...state.entry, elapsed, eta } });
   }
 
@@ -359,6 +374,14 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
   }
 
   return { run };
+}
+
+/** A short text alternative: the plot's aria-label or title, else a generic one. */
+function figureAlt(root: Element): string {
+  const label = root.getAttribute('aria-label') ?? root.querySelector('svg')?.getAttribute('aria-label');
+  const title = root.querySelector('h2, h3, figcaption')?.textContent;
+  const description = root.getAttribute('aria-description');
+  return [label || title || 'Plot drawn by this cell', description].filter(Boolean).join('. ');
 }
 
 /** Describes a thrown value, with the cell line it came from. */
