@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import {
   addingProblem,
   batches,
@@ -175,6 +177,33 @@ describe('handwritten digits', () => {
     const flat = await loadDigits({ trainCount: 10, testCount: 1, flatten: true });
     expect(flat.trainX.shape).toEqual([10, 784]);
     expect(flat.trainY.toArray()).toEqual((d.trainY.toArray() as number[]).slice(0, 10));
+  });
+
+  it('in the browser it fetches ${base}data/mnist-10k.bin.gz (gzipped or already decoded)', async () => {
+    const file = readFileSync(new URL('../../../../public/data/mnist-10k.bin.gz', import.meta.url));
+    const urls: string[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (url: string) => {
+      urls.push(String(url));
+      return new Response(new Uint8Array(file));
+    }) as typeof fetch;
+    try {
+      const d = await loadDigits({ base: '/descent/', trainCount: 5, testCount: 5 });
+      expect(urls).toEqual(['/descent/data/mnist-10k.bin.gz']);
+      expect(d.trainX.shape).toEqual([5, 1, 28, 28]);
+      const plain = gunzipSync(file);
+      globalThis.fetch = (async () => new Response(new Uint8Array(plain))) as typeof fetch;
+      const again = await loadDigits({
+        url: 'https://example.org/digits.bin',
+        trainCount: 5,
+        testCount: 5,
+      });
+      expect(again.trainY.toArray()).toEqual(d.trainY.toArray());
+      globalThis.fetch = (async () => new Response('', { status: 404 })) as typeof fetch;
+      await expect(loadDigits({ base: '/x/' })).rejects.toThrow(/HTTP 404/);
+    } finally {
+      globalThis.fetch = original;
+    }
   });
 
   it('rejects a file that is not in the format', () => {
