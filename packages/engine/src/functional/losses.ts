@@ -4,6 +4,10 @@
  * compositions of the engine's ops, so their gradients come from autograd. Values and
  * gradients are checked against PyTorch in test/golden/losses.test.ts.
  *
+ * Options go in an object (`{ reduction, weight, … }`); PyTorch's common positional forms work
+ * too: a reduction name (`F.mseLoss(p, t, 'sum')`), a class-weight tensor
+ * (`F.crossEntropy(x, t, weight)`) and `F.huberLoss(p, t, 'mean', delta)`.
+ *
  * One deliberate difference: prediction and target must have the same shape. PyTorch
  * broadcasts them with a warning, which almost always hides a bug (a [N, 1] prediction
  * against a [N] target gives an [N, N] loss).
@@ -29,7 +33,8 @@ export interface LossOptions {
  * @example
  * F.mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // 2
  */
-export function mseLoss(pred: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+export function mseLoss(pred: Tensor, target: Tensor, opts: LossOptions | Reduction = {}): Tensor {
+  const options = optionsOf(opts);
   checkSameShape('mseLoss', pred, target);
   const d = pred.sub(target);
   return reduce(d.mul(d), options.reduction, 'mseLoss');
@@ -42,7 +47,8 @@ export function mseLoss(pred: Tensor, target: Tensor, options: LossOptions = {})
  * F.l1Loss(tensor([1, 2]), tensor([1, 4])).item(); // 1
  */
 // NOTE: where pred equals target the derivative is 0 (sign(0) = 0), like PyTorch.
-export function l1Loss(pred: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+export function l1Loss(pred: Tensor, target: Tensor, opts: LossOptions | Reduction = {}): Tensor {
+  const options = optionsOf(opts);
   checkSameShape('l1Loss', pred, target);
   return reduce(pred.sub(target).abs(), options.reduction, 'l1Loss');
 }
@@ -59,8 +65,14 @@ export interface HuberOptions extends LossOptions {
  * @example
  * F.huberLoss(tensor([0, 3]), tensor([0, 0])).item(); // 1.25
  */
-export function huberLoss(pred: Tensor, target: Tensor, options: HuberOptions = {}): Tensor {
-  const delta = options.delta ?? 1;
+export function huberLoss(
+  pred: Tensor,
+  target: Tensor,
+  opts: HuberOptions | Reduction = {},
+  deltaArg?: number,
+): Tensor {
+  const options = optionsOf(opts);
+  const delta = options.delta ?? deltaArg ?? 1;
   checkSameShape('huberLoss', pred, target);
   if (!(delta > 0)) throw new DescentError(`huberLoss: delta must be positive, got ${delta}`);
   const d = pred.sub(target);
@@ -84,7 +96,12 @@ export interface SmoothL1Options extends LossOptions {
  * @example
  * F.smoothL1Loss(tensor([0, 3]), tensor([0, 0])).item(); // 1.25
  */
-export function smoothL1Loss(pred: Tensor, target: Tensor, options: SmoothL1Options = {}): Tensor {
+export function smoothL1Loss(
+  pred: Tensor,
+  target: Tensor,
+  opts: SmoothL1Options | Reduction = {},
+): Tensor {
+  const options = optionsOf(opts);
   const beta = options.beta ?? 1;
   checkSameShape('smoothL1Loss', pred, target);
   if (!(beta >= 0)) throw new DescentError(`smoothL1Loss: beta must be >= 0, got ${beta}`);
@@ -114,7 +131,12 @@ export interface BceOptions extends LossOptions {
 // NOTE: like PyTorch, each log is clamped at −100, so p = 0 or 1 gives a finite loss. The
 // gradient there differs: PyTorch's hand-written backward gives (p − y)/max(p(1 − p), 1e-12);
 // here a clamped log passes no gradient. Use bceWithLogitsLoss on logits to avoid the issue.
-export function bceLoss(prob: Tensor, target: Tensor, options: BceOptions = {}): Tensor {
+export function bceLoss(
+  prob: Tensor,
+  target: Tensor,
+  opts: BceOptions | Reduction | Tensor = {},
+): Tensor {
+  const options = optionsOf<BceOptions>(opts);
   checkSameShape('bceLoss', prob, target, 'input');
   const p = prob.data;
   for (let i = 0; i < p.length; i++) {
@@ -160,8 +182,9 @@ export interface BceWithLogitsOptions extends LossOptions {
 export function bceWithLogitsLoss(
   logits: Tensor,
   target: Tensor,
-  options: BceWithLogitsOptions = {},
+  opts: BceWithLogitsOptions | Reduction | Tensor = {},
 ): Tensor {
+  const options = optionsOf<BceWithLogitsOptions>(opts);
   checkSameShape('bceWithLogitsLoss', logits, target, 'input');
   const softplusNeg = stableSoftplus(logits.neg());
   const notTarget = target.neg().add(1);
@@ -208,8 +231,9 @@ export interface CrossEntropyOptions extends LossOptions {
 export function crossEntropy(
   logits: Tensor,
   target: ClassTarget,
-  options: CrossEntropyOptions = {},
+  opts: CrossEntropyOptions | Reduction | Tensor = {},
 ): Tensor {
+  const options = optionsOf<CrossEntropyOptions>(opts);
   const op = 'crossEntropy';
   const { rows, classes } = classesLast(logits, op);
   const logProbs = logSoftmax(rows, 1);
@@ -238,7 +262,12 @@ export interface NllOptions extends LossOptions {
  * @example
  * F.nllLoss(tensor([[-1, -2]]), [1]).item(); // 2
  */
-export function nllLoss(logProbs: Tensor, target: ClassTarget, options: NllOptions = {}): Tensor {
+export function nllLoss(
+  logProbs: Tensor,
+  target: ClassTarget,
+  opts: NllOptions | Reduction | Tensor = {},
+): Tensor {
+  const options = optionsOf<NllOptions>(opts);
   const { rows, classes } = classesLast(logProbs, 'nllLoss');
   return indexLoss(rows, target, logProbs, classes, 0, options, 'nllLoss');
 }
@@ -396,6 +425,20 @@ function checkSameShape(op: string, pred: Tensor, target: Tensor, predName = 'pr
       `${op}: ${predName} ${formatShape(pred.shape)} and target ${formatShape(target.shape)} must have the same shape`,
     );
   }
+}
+
+/**
+ * The options object from what was passed: an object, a reduction name (`F.mseLoss(p, t,
+ * 'sum')`), or, for the losses that take one, PyTorch's positional class `weight` tensor
+ * (`F.crossEntropy(x, t, weight)`).
+ */
+function optionsOf<O extends LossOptions & { weight?: Tensor }>(
+  opts: O | Reduction | Tensor | undefined,
+): O {
+  if (opts === undefined || opts === null) return {} as O;
+  if (typeof opts === 'string') return { reduction: opts } as O;
+  if (opts instanceof Tensor) return { weight: opts } as O;
+  return opts;
 }
 
 function reduce(loss: Tensor, reduction: Reduction | undefined, op: string): Tensor {

@@ -174,6 +174,31 @@ describe('cross-entropy and NLL', () => {
   });
 });
 
+describe('losses: PyTorch-style positional forms', () => {
+  const p = f64([
+    [0.2, 0.7],
+    [0.9, 0.4],
+  ]);
+  const y = f64([
+    [0, 1],
+    [1, 1],
+  ]);
+  const same = (a: Tensor, b: Tensor) => expect(Array.from(a.data)).toEqual(Array.from(b.data));
+  it("a reduction name instead of options: F.mseLoss(p, t, 'sum')", () => {
+    same(F.mseLoss(p, y, 'sum'), F.mseLoss(p, y, { reduction: 'sum' }));
+    same(F.l1Loss(p, y, 'none'), F.l1Loss(p, y, { reduction: 'none' }));
+    same(F.bceLoss(p, y, 'sum'), F.bceLoss(p, y, { reduction: 'sum' }));
+  });
+  it("huberLoss(p, t, 'mean', delta) like torch's huber_loss(input, target, reduction, delta)", () =>
+    same(F.huberLoss(p, y, 'mean', 0.3), F.huberLoss(p, y, { delta: 0.3 })));
+  it('a weight tensor instead of options: F.crossEntropy(x, t, weight)', () => {
+    const w = f64([0.5, 2]);
+    same(F.crossEntropy(p, [1, 0], w), F.crossEntropy(p, [1, 0], { weight: w }));
+    same(F.nllLoss(p, [1, 0], w), F.nllLoss(p, [1, 0], { weight: w }));
+    same(F.bceWithLogitsLoss(p, y, w), F.bceWithLogitsLoss(p, y, { weight: w }));
+  });
+});
+
 describe('losses: reductions and errors', () => {
   it('reduction none keeps the shape, sum adds up, mean averages', () => {
     const p = f64([
