@@ -22,7 +22,7 @@ import {
   type PointControl,
 } from './define.ts';
 import { plotGeometry, pointText, type PlotGeometry } from './geometry.ts';
-import { serializeState } from './state.ts';
+import { parseState, serializeState, textToValue } from './state.ts';
 import { serializeNode, ssrPlot } from '../ssr.ts';
 
 export interface FigureProps {
@@ -35,6 +35,11 @@ export interface FigureProps {
   width?: number;
   /** Outer height of the plot in px; by default Plot chooses. */
   height?: number;
+  /**
+   * Initial state as a query string over the controls (`lr=0.5&start=1,2`), for showing one
+   * module twice at different settings; unset controls keep their defaults.
+   */
+  state?: string;
 }
 
 export const DEFAULT_WIDTH = 640;
@@ -48,7 +53,10 @@ export function renderFigureHTML(figure: AnyFigure, props: FigureProps): string 
     );
   }
   const width = props.width ?? DEFAULT_WIDTH;
-  const state = defaultState(figure.controls) as AnyState;
+  if (props.state) checkStateProp(figure, props);
+  const state = (
+    props.state ? parseState(figure.controls, props.state) : defaultState(figure.controls)
+  ) as AnyState;
   const data = figure.compute?.(state);
   const plot = figure.render(state, { Plot: ssrPlot, width, height: props.height, data });
   const geometry = plotGeometry(plot);
@@ -89,6 +97,22 @@ export function renderFigureHTML(figure: AnyFigure, props: FigureProps): string 
       : '') +
     `</figure>`
   );
+}
+
+/** A typo in an author's `state` prop fails the build instead of silently using defaults. */
+function checkStateProp(figure: AnyFigure, props: FigureProps): void {
+  for (const [key, text] of new URLSearchParams(props.state)) {
+    const control = figure.controls[key];
+    if (!control) {
+      const keys = Object.keys(figure.controls).join(', ');
+      throw new Error(`Figure "${props.id}": state names no control "${key}" (controls: ${keys})`);
+    }
+    if (textToValue(control, text) === undefined) {
+      throw new Error(
+        `Figure "${props.id}": state gives ${key}=${JSON.stringify(text)}, not a valid ${control.type} value`,
+      );
+    }
+  }
 }
 
 function controlHTML(figureId: string, key: string, control: Control, value: unknown): string {
