@@ -77,15 +77,19 @@ export class ExponentiatedGradient extends Optimizer<ExponentiatedGradientOption
 
 /** Hyperparameters of {@link EGStepSize}. */
 export interface EGStepSizeOptions {
-  /** Initial step size η0 of every parameter (or layer). */
+  /** Base learning rate; the step is lr · scale · gain. Schedules act on it as usual. */
   lr: number;
-  /** Meta step size β of the exponentiated-gradient update of the step sizes. Default 0.01. */
+  /** Meta learning rate of the exponentiated-gradient update of the global scale. Default 0.01. */
   beta: number;
-  /** One step size per parameter tensor ('layer') or per coordinate ('coordinate', default). */
+  /** Meta learning rate of the gains. Default: `beta`. */
+  gainLr: number;
+  /** Decay of the running average of gradients whose alignment drives the updates. Default 0.9. */
+  gamma: number;
+  /** One gain per coordinate ('coordinate', default) or per parameter tensor ('layer'). */
   granularity: 'coordinate' | 'layer';
-  /** Momentum μ of the base update direction d ← μd + g (0 = plain gradient). Default 0. */
+  /** Momentum μ of the base direction d ← μd + g (0 = plain gradient). Default 0. */
   momentum: number;
-  /** Clip β·∂L/∂η to ±this per step so a single noisy gradient cannot blow a step size up. */
+  /** Clip every exponent to ±this, so one noisy gradient cannot blow a step size up. Default 1. */
   maxLogChange: number;
 }
 
@@ -93,30 +97,48 @@ export interface EGStepSizeOptions {
  * Step-size adaptation with exponentiated-gradient updates, after Amid, Anil, Fifty & Warmuth
  * (2022), "Step-size Adaptation Using Exponentiated Gradient Updates".
  *
- * Our reading of the method, which is what this class implements: each parameter coordinate (or
- * each tensor, with `granularity: 'layer'`) has its own positive step size η. The base update is
- * θ_{t+1} = θ_t − η_t ⊙ d_t, where d_t is the gradient (or its momentum average). Since
- * θ_t depends on η_{t−1} through θ_t = θ_{t−1} − η_{t−1} ⊙ d_{t−1}, the derivative of the new loss
- * with respect to the old step size is ∂L(θ_t)/∂η_{t−1} = −g_t ⊙ d_{t−1} (summed over the tensor
- * for one step size per layer). The step sizes take an exponentiated-gradient step on it,
- * η_t = η_{t−1} ⊙ exp(−β ∂L/∂η) = η_{t−1} ⊙ exp(β g_t ⊙ d_{t−1}),
- * which keeps them positive and changes them by factors, not increments: when consecutive
- * directions agree the step grows, when they disagree (oscillation) it shrinks. The paper also
- * adapts a global scale on top of the per-parameter gains and applies the scheme to momentum and
- * Adam-style base optimizers; here the global scale is left out and the base is (momentum) SGD.
+ * Our reading of the method, which is what this class implements. The update is
+ * θ ← θ − lr · s · p ⊙ d, with a global step-size scale s and a gain p_i per coordinate (or one
+ * per tensor with `granularity: 'layer'`), both starting at 1, and d the gradient (or its
+ * momentum average). s and p are positive and change by factors, through exponentiated-gradient
+ * (multiplicative) updates driven by the alignment of the current gradient g with the running
+ * average v of past gradients (v ← γv + (1 − γ)g):
  *
- * The current step sizes are in `state.get(p).stepSize`.
+ *   s ← s · exp(β · g·v),   p_i ← p_i · exp(β_p · g_i v_i),
+ *
+ * g·v being, up to the factor lr·s, minus the derivative of the loss with respect to log s (a
+ * step taken along v changes the loss by −lr·s·(g·v)). When gradients keep agreeing the steps
+ * grow; when they oscillate the steps shrink. The paper applies the scheme on top of other
+ * optimizers (e.g. Adam's preconditioned direction) and normalises the alignment; here the base
+ * is (momentum) SGD and the exponents are clipped instead.
+ *
+ * `scale` is the current s of the first group, `scaleHistory` its value at every step, and the
+ * gains are in `state.get(p).gain`.
+ *
+ * @example
+ * const w = tensor([1, -1], { dtype: 'float64', requiresGrad: true });
+ * const opt = new optim.EGStepSize([w], { lr: 0.01, beta: 1 });
+ * for (let i = 0; i < 5; i++) opt.step(() => { opt.zeroGrad(); const l = w.mul(w).sum(); l.backward(); return l; });
+ * opt.scale > 1; // true
  */
 export class EGStepSize extends Optimizer<EGStepSizeOptions> {
+  /** The global scale s of the first group after each step. */
+  scaleHistory: number[] = [];
+  private scales = new Map<object, number>();
+
   constructor(
     params: ParamsInput<EGStepSizeOptions>,
     opts: (Partial<EGStepSizeOptions> & { lr: number } & RecordOptions) | number,
   ) {
     const options = withLr(opts);
-    if (options?.lr === undefined)
+    if (options?.lr === undefined) {
       throw new DescentError('EGStepSize: lr is required, got undefined');
+    }
+    const beta = options.beta ?? 0.01;
     const o = {
-      beta: 0.01,
+      beta,
+      gainLr: beta,
+      gamma: 0.9,
       granularity: 'coordinate' as const,
       momentum: 0,
       maxLogChange: 1,
@@ -124,58 +146,78 @@ export class EGStepSize extends Optimizer<EGStepSizeOptions> {
     };
     if (o.granularity !== 'coordinate' && o.granularity !== 'layer') {
       throw new DescentError(
-        `EGStepSize: granularity must be 'coordinate' or 'layer', got ${o.granularity}`,
+        `EGStepSize: granularity must be 'coordinate' or 'layer', got ${String(o.granularity)}`,
       );
     }
     super('EGStepSize', params, o);
   }
 
-  protected override updateParam(
-    p: Tensor,
-    grad: FloatArray,
-    g: ParamGroup<EGStepSizeOptions>,
-    s: State,
-  ) {
-    const perLayer = g.granularity === 'layer';
-    const n = p.data.length;
-    if (s.stepSize === undefined) {
-      s.stepSize = new Float64Array(perLayer ? 1 : n).fill(g.lr);
-    }
-    const eta = s.stepSize as Float64Array;
-    const prev = s.direction as Float64Array | undefined;
-    const clip = (v: number) => Math.max(-g.maxLogChange, Math.min(g.maxLogChange, v));
-    if (prev) {
-      if (perLayer) {
-        let dot = 0;
-        for (let i = 0; i < n; i++) dot += grad[i] * prev[i];
-        eta[0] *= Math.exp(clip(g.beta * dot));
-      } else {
-        for (let i = 0; i < n; i++) eta[i] *= Math.exp(clip(g.beta * grad[i] * prev[i]));
-      }
-    }
-    const d = prev ?? new Float64Array(n);
-    for (let i = 0; i < n; i++)
-      d[i] = g.momentum > 0 && prev ? g.momentum * d[i] + grad[i] : grad[i];
-    s.direction = d;
-    const x = p.data;
-    for (let i = 0; i < n; i++) x[i] -= (perLayer ? eta[0] : eta[i]) * d[i];
+  /** The global step-size scale s of the first group. */
+  get scale(): number {
+    return this.scales.get(this.paramGroups[0]) ?? 1;
   }
 
-  /** The mean step size over all parameters (a number to plot against the steps). */
+  protected override updateGroup(group: ParamGroup<EGStepSizeOptions>): void {
+    const clip = (v: number) => Math.max(-group.maxLogChange, Math.min(group.maxLogChange, v));
+    const params = group.params.filter((p) => p.grad !== null);
+    // Alignment of the current gradient with the running average, over the whole group.
+    let align = 0;
+    for (const p of params) {
+      const v = this.state.get(p)?.avg as Float64Array | undefined;
+      if (!v) continue;
+      const g = p.grad!.data;
+      for (let i = 0; i < g.length; i++) align += g[i] * v[i];
+    }
+    let s = this.scales.get(group) ?? 1;
+    s *= Math.exp(clip(group.beta * align));
+    this.scales.set(group, s);
+    if (group === this.paramGroups[0]) this.scaleHistory.push(s);
+    for (const p of params) {
+      let st = this.state.get(p);
+      if (!st) {
+        st = {};
+        this.state.set(p, st);
+      }
+      const g = p.grad!.data;
+      const n = g.length;
+      const perLayer = group.granularity === 'layer';
+      const gain =
+        (st.gain as Float64Array | undefined) ?? new Float64Array(perLayer ? 1 : n).fill(1);
+      const avg = st.avg as Float64Array | undefined;
+      if (avg) {
+        if (perLayer) {
+          let dot = 0;
+          for (let i = 0; i < n; i++) dot += g[i] * avg[i];
+          gain[0] *= Math.exp(clip(group.gainLr * dot));
+        } else {
+          for (let i = 0; i < n; i++) gain[i] *= Math.exp(clip(group.gainLr * g[i] * avg[i]));
+        }
+      }
+      const v = avg ?? new Float64Array(n);
+      for (let i = 0; i < n; i++) v[i] = avg ? group.gamma * v[i] + (1 - group.gamma) * g[i] : g[i];
+      const d = (st.direction as Float64Array | undefined) ?? new Float64Array(n);
+      for (let i = 0; i < n; i++) d[i] = group.momentum > 0 ? group.momentum * d[i] + g[i] : g[i];
+      st.gain = gain;
+      st.avg = v;
+      st.direction = d;
+      const x = p.data;
+      for (let i = 0; i < n; i++) x[i] -= group.lr * s * (perLayer ? gain[0] : gain[i]) * d[i];
+    }
+  }
+
+  /** The mean effective step size lr · s · gain over all parameters (a number to plot). */
   meanStepSize(): number {
     let total = 0;
     let count = 0;
     for (const group of this.paramGroups) {
+      const step = group.lr * (this.scales.get(group) ?? 1);
       for (const p of group.params) {
-        const eta = this.state.get(p)?.stepSize as Float64Array | undefined;
+        const gain = this.state.get(p)?.gain as Float64Array | undefined;
         const size = p.data.length;
-        if (!eta) {
-          total += group.lr * size;
-        } else if (eta.length === 1) {
-          total += eta[0] * size;
-        } else {
-          for (let i = 0; i < eta.length; i++) total += eta[i];
-        }
+        let gains = size;
+        if (gain && gain.length === 1) gains = gain[0] * size;
+        else if (gain) gains = gain.reduce((a, b) => a + b, 0);
+        total += step * gains;
         count += size;
       }
     }
