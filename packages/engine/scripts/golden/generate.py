@@ -74,7 +74,7 @@ def run(fn, inputs, differentiable=None):
         differentiable = [True] * len(inputs)
     xs = [x.clone().requires_grad_(d) for x, d in zip(inputs, differentiable)]
     out = fn(*xs)
-    upstream = randn(*out.shape)
+    upstream = randn(*out.shape).to(out.dtype)
     if any(differentiable):
         (out * upstream).sum().backward()
     grads = [x.grad if d else None for x, d in zip(xs, differentiable)]
@@ -400,6 +400,90 @@ def core_extra_cases():
     return cases
 
 
+# ---------------------------------------------------------------- float32
+
+
+def float32_cases():
+    """A cross-section in float32 (PyTorch's and the engine's default dtype): the same
+    definitions must agree to float32 precision, without overflow where float64 has room
+    (e^89 is already infinite in float32)."""
+    f = lambda t: t.float() if t.is_floating_point() else t  # noqa: E731
+    cases = []
+
+    def add(name, op, inputs, fn, args=None, differentiable=None):
+        c = case(name, op, [f(x) for x in inputs], fn, args, differentiable)
+        c['dtype'] = 'float32'
+        cases.append(c)
+
+    x34 = randn(3, 4, scale=2)
+    for op, fn in [('exp', torch.exp), ('tanh', torch.tanh), ('sigmoid', torch.sigmoid),
+                   ('sin', torch.sin), ('relu', torch.relu), ('abs', torch.abs)]:
+        add(f'{op}/[3,4]', op, [x34], fn)
+    pos = rand(3, 4, lo=0.1, hi=3)
+    add('log/[3,4]', 'log', [pos], torch.log)
+    add('sqrt/[3,4]', 'sqrt', [pos], torch.sqrt)
+    add('add/[3,4]&[4]', 'add', [x34, randn(4)], torch.add)
+    add('mul/[3,1]&[1,4]', 'mul', [randn(3, 1), randn(1, 4)], torch.mul)
+    add('div/[3,4]&[3,4]', 'div', [x34, pos], torch.div)
+    add('pow/tensor exponent', 'pow', [pos, randn(3, 4)], torch.pow)
+    add('sum/axis 1', 'sum', [x34], lambda t: t.sum(1), {'axis': 1})
+    add('mean/all', 'mean', [x34], torch.mean)
+    add('max/axis 0', 'max', [x34], lambda t: t.max(0).values, {'axis': 0})
+    add('matmul/[2,3,4]@[4,5]', 'matmul', [randn(2, 3, 4), randn(4, 5)], torch.matmul)
+    add('exp/overflow starts at 88.7 in float32', 'exp',
+        [torch.tensor([88.0, 88.5, -100.0, -104.0])], torch.exp)
+
+    big = torch.tensor([[100.0, 101.0, 99.0], [-100.0, -100.5, -200.0]])
+    for op, args, fn in [
+        ('sigmoid', {}, torch.sigmoid),
+        ('leakyRelu', {'negativeSlope': 0.1}, lambda t: TF.leaky_relu(t, 0.1)),
+        ('elu', {'alpha': 1.0}, TF.elu),
+        ('softplus', {'beta': 1.0, 'threshold': 20.0}, TF.softplus),
+        ('gelu', {'approximate': 'none'}, TF.gelu),
+        ('gelu', {'approximate': 'tanh'}, lambda t: TF.gelu(t, approximate='tanh')),
+        ('softmax', {'axis': -1}, lambda t: torch.softmax(t, -1)),
+        ('logSoftmax', {'axis': -1}, lambda t: torch.log_softmax(t, -1)),
+    ]:
+        label = op + ' ' + json.dumps(args, separators=(',', ':'))
+        add(f'{label}/random [3,4]', op, [x34], fn, args)
+        if op in ('softmax', 'logSoftmax'):
+            add(f'{label}/logits near 100 (e^100 overflows float32)', op, [big], fn, args)
+    add('softplus {"beta":1,"threshold":20}/around the threshold', 'softplus',
+        [torch.tensor([-90.0, -20.0, 19.0, 20.0, 21.0, 90.0])], TF.softplus,
+        {'beta': 1.0, 'threshold': 20.0})
+
+    pred, target = randn(4, 3), randn(4, 3)
+    prob, y = rand(4, 3, lo=0.02, hi=0.98), (rand(4, 3) > 0.5).double()
+    logits = randn(5, 4, scale=2)
+    idx = torch.tensor([0, 3, 1, 1, 2])
+    probs_t = torch.round(torch.softmax(randn(5, 4), -1) * 1e4) / 1e4
+    add('mseLoss/mean', 'mseLoss', [pred, target], TF.mse_loss, {}, [True, True])
+    add('l1Loss/sum', 'l1Loss', [pred, target], lambda p, t: TF.l1_loss(p, t, reduction='sum'),
+        {'reduction': 'sum'}, [True, True])
+    add('huberLoss/delta 0.5', 'huberLoss', [pred, target],
+        lambda p, t: TF.huber_loss(p, t, delta=0.5), {'delta': 0.5}, [True, True])
+    add('smoothL1Loss/beta 0.5', 'smoothL1Loss', [pred, target],
+        lambda p, t: TF.smooth_l1_loss(p, t, beta=0.5), {'beta': 0.5}, [True, True])
+    add('bceLoss/mean', 'bceLoss', [prob, y], TF.binary_cross_entropy, {}, [True, False])
+    add('bceWithLogitsLoss/mean', 'bceWithLogitsLoss', [pred, y],
+        TF.binary_cross_entropy_with_logits, {}, [True, False])
+    add('bceWithLogitsLoss/extreme logits', 'bceWithLogitsLoss',
+        [torch.tensor([-100.0, -20.0, 0.0, 20.0, 100.0]), torch.tensor([1.0, 0.0, 1.0, 0.0, 1.0])],
+        lambda p, t: TF.binary_cross_entropy_with_logits(p, t, reduction='none'),
+        {'reduction': 'none'}, [True, False])
+    add('crossEntropy/indices', 'crossEntropy', [logits, idx], TF.cross_entropy, {},
+        [True, False])
+    add('crossEntropy/probabilities, labelSmoothing 0.1', 'crossEntropy', [logits, probs_t],
+        lambda x, t: TF.cross_entropy(x, t, label_smoothing=0.1), {'labelSmoothing': 0.1},
+        [True, True])
+    add('crossEntropy/huge logits', 'crossEntropy',
+        [torch.tensor([[100.0, 0.0, -100.0], [-500.0, 500.0, 0.0]]), torch.tensor([2, 0])],
+        TF.cross_entropy, {}, [True, False])
+    add('nllLoss/mean', 'nllLoss', [torch.log_softmax(logits, -1), idx], TF.nll_loss, {},
+        [True, False])
+    return cases
+
+
 # ---------------------------------------------------------------- NaN and infinities
 
 
@@ -493,8 +577,17 @@ def higher_cases():
         'rosenbrock': (lambda x: (1 - (x * e0).sum()) ** 2
                        + 100 * ((x * e1).sum() - (x * e0).sum() ** 2) ** 2, 2),
     }
+    # Matrix inputs: the Hessian is [2,3,2,3]. Also F inside (cross-entropy, gelu).
+    target = torch.tensor([2, 0])
+    matrices = {
+        'sum(tanh(X@Xt))': lambda x: torch.tanh(x @ x.T).sum(),
+        'crossEntropy(X, [2,0])': lambda x: TF.cross_entropy(x, target),
+        'sum(gelu(X)^2)': lambda x: (TF.gelu(x) ** 2).sum(),
+        'sum(softplus(X)*X)': lambda x: (TF.softplus(x) * x).sum(),
+    }
+    scalars.update({k: (v, (2, 3)) for k, v in matrices.items()})
     for name, (fn, n) in scalars.items():
-        x = randn(n)
+        x = randn(*n) if isinstance(n, tuple) else randn(n)
         if name == 'rosenbrock':
             x = torch.tensor([-1.2, 1.0])
         h = torch.autograd.functional.hessian(fn, x)
@@ -507,9 +600,11 @@ def higher_cases():
         'tanh(W@x)': lambda x: torch.tanh(W @ x),
         'x*sum(x)': lambda x: x * x.sum(),
         'exp(x)/(1+x*x)': lambda x: x.exp() / (1 + x * x),
+        'X@X (matrix in, matrix out)': lambda x: x @ x,
+        'logSoftmax(X, 1)': lambda x: torch.log_softmax(x, 1),
     }
     for name, fn in vectors.items():
-        x = randn(4)
+        x = randn(3, 3) if name.startswith('X@X') else randn(2, 3) if 'X' in name else randn(4)
         j = torch.autograd.functional.jacobian(fn, x)
         cases.append({'name': f'jacobian/{name}', 'op': 'jacobian', 'args': {'fn': name, 'W': T(W)},
                       'inputs': [T(x)], 'out': T(j)})
@@ -1146,6 +1241,7 @@ def main():
     write('special-values.json', {**meta(), 'cases': special_value_cases()})
     SETTINGS['nonfinite'] = False
     write('higher.json', {**meta(), 'cases': higher_cases()})
+    write('float32.json', {**meta(), 'dtype': 'float32', 'cases': float32_cases()})
     write('activations.json', {**meta(), 'cases': activation_cases()})
     write('losses.json', {**meta(), 'cases': loss_cases()})
     write('special.json', {**meta(), 'cases': special_cases()})

@@ -44,8 +44,14 @@ export function loadFixture<C = OpCase>(file: string): { torch: string; cases: C
 }
 
 /** A float64 tensor from a fixture tensor (a fresh copy, so tests cannot disturb each other). */
-export function toTensor(t: FixtureTensor, requiresGrad = false): Tensor {
-  const x = new Tensor(Float64Array.from(t.data, Number), t.shape.slice(), 'float64');
+export function toTensor(
+  t: FixtureTensor,
+  requiresGrad = false,
+  dtype: 'float32' | 'float64' = 'float64',
+): Tensor {
+  const data =
+    dtype === 'float32' ? Float32Array.from(t.data, Number) : Float64Array.from(t.data, Number);
+  const x = new Tensor(data, t.shape.slice(), dtype);
   if (requiresGrad) x.requiresGrad = true;
   return x;
 }
@@ -140,16 +146,24 @@ export function checkForwardBackward(
   file: string,
   c: OpCase,
   fn: (inputs: Tensor[]) => Tensor,
+  options: { dtype?: 'float32' | 'float64'; atol?: number; rtol?: number } = {},
 ): void {
   const label = `${file} › ${c.name}`;
+  const dtype = options.dtype ?? 'float64';
   const grads = c.grads ?? [];
-  const inputs = c.inputs.map((t, i) => toTensor(t, grads[i] !== null && grads[i] !== undefined));
+  const inputs = c.inputs.map((t, i) =>
+    toTensor(t, grads[i] !== null && grads[i] !== undefined, dtype),
+  );
   const out = fn(inputs);
-  expectClose(out, c.out!, `${label} › output`);
+  if (out.dtype !== dtype) throw new Error(`${label}: output is ${out.dtype}, expected ${dtype}`);
+  expectClose(out, c.out!, `${label} › output`, options);
   if (!c.upstream) return;
-  out.mul(toTensor(c.upstream)).sum().backward();
+  out
+    .mul(toTensor(c.upstream, false, dtype))
+    .sum()
+    .backward();
   grads.forEach((g, i) => {
-    if (g !== null) expectClose(inputs[i].grad, g, `${label} › grad of input ${i}`);
+    if (g !== null) expectClose(inputs[i].grad, g, `${label} › grad of input ${i}`, options);
   });
   if (c.gradgrads) checkSecondOrder(label, c, fn);
 }

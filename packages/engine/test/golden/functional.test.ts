@@ -10,49 +10,11 @@ import {
   expectClose,
   loadFixture,
   toTensor,
-  type FixtureTensor,
   type OpCase,
 } from './fixtures.ts';
+import { activationOps, lossOps, type OpFn } from './ops-table.ts';
 
-type Args = Record<string, unknown>;
-type Fn = (inputs: Tensor[], args: Args) => Tensor;
-
-function tensorArg(args: Args, key: string): Tensor | undefined {
-  const t = args[key] as FixtureTensor | undefined;
-  return t ? toTensor(t) : undefined;
-}
-
-/** The options object F takes, from the fixture's camelCase args (tensors converted). */
-function options(args: Args): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...args };
-  for (const key of ['weight', 'posWeight']) if (key in args) out[key] = tensorArg(args, key);
-  return out;
-}
-
-const activations: Record<string, Fn> = {
-  sigmoid: ([x]) => F.sigmoid(x),
-  tanh: ([x]) => F.tanh(x),
-  relu: ([x]) => F.relu(x),
-  leakyRelu: ([x], a) => F.leakyRelu(x, a.negativeSlope as number),
-  elu: ([x], a) => F.elu(x, a.alpha as number),
-  softplus: ([x], a) => F.softplus(x, a.beta as number, a.threshold as number),
-  gelu: ([x], a) => F.gelu(x, { approximate: a.approximate as 'none' | 'tanh' }),
-  softmax: ([x], a) => F.softmax(x, a.axis as number),
-  logSoftmax: ([x], a) => F.logSoftmax(x, a.axis as number),
-};
-
-const losses: Record<string, Fn> = {
-  mseLoss: ([p, t], a) => F.mseLoss(p, t, options(a)),
-  l1Loss: ([p, t], a) => F.l1Loss(p, t, options(a)),
-  huberLoss: ([p, t], a) => F.huberLoss(p, t, options(a)),
-  smoothL1Loss: ([p, t], a) => F.smoothL1Loss(p, t, options(a)),
-  bceLoss: ([p, t], a) => F.bceLoss(p, t, options(a)),
-  bceWithLogitsLoss: ([p, t], a) => F.bceWithLogitsLoss(p, t, options(a)),
-  crossEntropy: ([x, t], a) => F.crossEntropy(x, t, options(a)),
-  nllLoss: ([x, t], a) => F.nllLoss(x, t, options(a)),
-};
-
-function checkSecondOrder(file: string, c: OpCase, fn: Fn): void {
+function checkSecondOrder(file: string, c: OpCase, fn: OpFn): void {
   const label = `${file} › ${c.name}`;
   const x = toTensor(c.inputs[0]);
   const rest = c.inputs.slice(1).map((t) => toTensor(t));
@@ -69,7 +31,7 @@ function checkSecondOrder(file: string, c: OpCase, fn: Fn): void {
   expectClose(second, c.gradgrad!, `${label} › second derivative`);
 }
 
-function suite(file: string, table: Record<string, Fn>): void {
+function suite(file: string, table: Record<string, OpFn>): void {
   const { cases } = loadFixture(file);
   for (const c of cases) {
     it(c.name, () => {
@@ -82,11 +44,11 @@ function suite(file: string, table: Record<string, Fn>): void {
 }
 
 describe('F activations match PyTorch (float64, 1e-10)', () => {
-  suite('activations.json', activations);
+  suite('activations.json', activationOps);
 });
 
 describe('F losses match PyTorch (float64, 1e-10)', () => {
-  suite('losses.json', losses);
+  suite('losses.json', lossOps);
 
   it('crossEntropy/indices as a plain number[] (same as the index tensor)', () => {
     const { cases } = loadFixture('losses.json');

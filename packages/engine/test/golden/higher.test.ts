@@ -37,6 +37,14 @@ function scalarFn(name: string, W: Tensor): (x: Tensor) => Tensor {
       return (x) => x.mul(x).sum().pow(2);
     case 'sum(sigmoid(x)*x^2)':
       return (x) => x.sigmoid().mul(x).mul(x).sum();
+    case 'sum(tanh(X@Xt))':
+      return (x) => x.matmul(x.t()).tanh().sum();
+    case 'crossEntropy(X, [2,0])':
+      return (x) => F.crossEntropy(x, [2, 0]);
+    case 'sum(gelu(X)^2)':
+      return (x) => F.gelu(x).pow(2).sum();
+    case 'sum(softplus(X)*X)':
+      return (x) => F.softplus(x).mul(x).sum();
     case 'rosenbrock':
       return (x) => {
         const a = x.mul(e0).sum();
@@ -62,6 +70,10 @@ function vectorFn(name: string, W: Tensor): (x: Tensor) => Tensor {
       return (x) => x.mul(x.sum());
     case 'exp(x)/(1+x*x)':
       return (x) => x.exp().div(x.mul(x).add(1));
+    case 'X@X (matrix in, matrix out)':
+      return (x) => x.matmul(x);
+    case 'logSoftmax(X, 1)':
+      return (x) => F.logSoftmax(x, 1);
     default:
       throw new Error(`${FILE}: no vector function '${name}'`);
   }

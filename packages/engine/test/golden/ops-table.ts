@@ -116,3 +116,40 @@ export const ops: Record<string, OpFn> = {
     }
   },
 };
+
+function tensorArg(args: Args, key: string): Tensor | undefined {
+  const t = args[key] as FixtureTensor | undefined;
+  return t ? toTensor(t) : undefined;
+}
+
+/** The options object F takes, from the fixture's camelCase args (tensors converted). */
+function options(args: Args): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...args };
+  for (const key of ['weight', 'posWeight']) if (key in args) out[key] = tensorArg(args, key);
+  return out;
+}
+
+/** torch.nn.functional activations by fixture name. */
+export const activationOps: Record<string, OpFn> = {
+  sigmoid: ([x]) => F.sigmoid(x),
+  tanh: ([x]) => F.tanh(x),
+  relu: ([x]) => F.relu(x),
+  leakyRelu: ([x], a) => F.leakyRelu(x, a.negativeSlope as number),
+  elu: ([x], a) => F.elu(x, a.alpha as number),
+  softplus: ([x], a) => F.softplus(x, a.beta as number, a.threshold as number),
+  gelu: ([x], a) => F.gelu(x, { approximate: a.approximate as 'none' | 'tanh' }),
+  softmax: ([x], a) => F.softmax(x, a.axis as number),
+  logSoftmax: ([x], a) => F.logSoftmax(x, a.axis as number),
+};
+
+/** torch.nn.functional losses by fixture name. */
+export const lossOps: Record<string, OpFn> = {
+  mseLoss: ([p, t], a) => F.mseLoss(p, t, options(a)),
+  l1Loss: ([p, t], a) => F.l1Loss(p, t, options(a)),
+  huberLoss: ([p, t], a) => F.huberLoss(p, t, options(a)),
+  smoothL1Loss: ([p, t], a) => F.smoothL1Loss(p, t, options(a)),
+  bceLoss: ([p, t], a) => F.bceLoss(p, t, options(a)),
+  bceWithLogitsLoss: ([p, t], a) => F.bceWithLogitsLoss(p, t, options(a)),
+  crossEntropy: ([x, t], a) => F.crossEntropy(x, t, options(a)),
+  nllLoss: ([x, t], a) => F.nllLoss(x, t, options(a)),
+};
