@@ -134,13 +134,21 @@ export function gelu(x: Tensor, options: GeluOptions | 'none' | 'tanh' = {}): Te
   return x.mul(normalCdf(x));
 }
 
+/** An axis: a number, or `{ axis }` (`{ dim }`, PyTorch's name, works too). */
+export type AxisArg = number | { axis?: number; dim?: number };
+
+function axisOf(arg: AxisArg): number {
+  return typeof arg === 'object' && arg !== null ? (arg.axis ?? arg.dim ?? -1) : arg;
+}
+
 /**
  * Softmax along `axis` (default the last): e^(x_i) / Σ_j e^(x_j).
  *
  * @example
  * F.softmax(tensor([0, 0])).toArray(); // [0.5, 0.5]
  */
-export function softmax(x: Tensor, axis = -1): Tensor {
+export function softmax(x: Tensor, axisOrOptions: AxisArg = -1): Tensor {
+  const axis = axisOf(axisOrOptions);
   const e = shiftedByMax(x, axis, 'softmax').exp();
   return e.div(e.sum(axis, true));
 }
@@ -152,7 +160,8 @@ export function softmax(x: Tensor, axis = -1): Tensor {
  * @example
  * F.logSoftmax(tensor([0, 0])).toArray(); // [-0.693…, -0.693…]
  */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
+export function logSoftmax(x: Tensor, axisOrOptions: AxisArg = -1): Tensor {
+  const axis = axisOf(axisOrOptions);
   const shifted = shiftedByMax(x, axis, 'logSoftmax');
   return shifted.sub(shifted.exp().sum(axis, true).log());
 }

@@ -4,12 +4,12 @@
  * propagation, numerical range, and errors. The golden tests compare with PyTorch itself.
  */
 import { describe, expect, it } from 'vitest';
-import { F, Tensor, grad, tensor } from '@descent/engine';
+import { F, Tensor, grad, tensor, type NestedArray } from '@descent/engine';
 import { checkOp, expectError } from '../helpers/check-op.ts';
 
 const map = (f: (v: number) => number) => (x: number[]) => x.map(f);
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
-const f64 = (values: number[]) => tensor(values, { dtype: 'float64' });
+const f64 = (values: NestedArray) => tensor(values, { dtype: 'float64' });
 
 /** d/dx of an elementwise F at each point, by autograd. */
 function derivative(f: (x: Tensor) => Tensor, points: number[]): number[] {
@@ -108,6 +108,14 @@ describe('activations: options as numbers or objects', () => {
   it('elu(x, 0.5) = elu(x, { alpha: 0.5 })', () => same(F.elu(x, 0.5), F.elu(x, { alpha: 0.5 })));
   it('softplus(x, 2, 1) = softplus(x, { beta: 2, threshold: 1 })', () =>
     same(F.softplus(x, 2, 1), F.softplus(x, { beta: 2, threshold: 1 })));
+  it('softmax(x, 0) = softmax(x, { axis: 0 }) = softmax(x, { dim: 0 })', () => {
+    const m = f64([
+      [1, 2],
+      [3, 5],
+    ]);
+    same(F.softmax(m, 0), F.softmax(m, { axis: 0 }));
+    same(F.logSoftmax(m, 0), F.logSoftmax(m, { dim: 0 }));
+  });
   it("gelu(x, 'tanh') = gelu(x, { approximate: 'tanh' })", () =>
     same(F.gelu(x, 'tanh'), F.gelu(x, { approximate: 'tanh' })));
 });
