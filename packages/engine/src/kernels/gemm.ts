@@ -227,11 +227,39 @@ function storeTile(
   cols: number,
   add: boolean,
 ): void {
+  const c = row0 * N + col0;
+  if (rows === MR && cols === NR) {
+    // The common full tile, unrolled.
+    const c1 = c + N;
+    const c2 = c1 + N;
+    if (add) {
+      C[c] += tile[0];
+      C[c + 1] += tile[1];
+      C[c + 2] += tile[2];
+      C[c1] += tile[3];
+      C[c1 + 1] += tile[4];
+      C[c1 + 2] += tile[5];
+      C[c2] += tile[6];
+      C[c2 + 1] += tile[7];
+      C[c2 + 2] += tile[8];
+    } else {
+      C[c] = tile[0];
+      C[c + 1] = tile[1];
+      C[c + 2] = tile[2];
+      C[c1] = tile[3];
+      C[c1 + 1] = tile[4];
+      C[c1 + 2] = tile[5];
+      C[c2] = tile[6];
+      C[c2 + 1] = tile[7];
+      C[c2 + 2] = tile[8];
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
-    const c = (row0 + r) * N + col0;
+    const cr = c + r * N;
     const t = r * NR;
-    if (add) for (let j = 0; j < cols; j++) C[c + j] += tile[t + j];
-    else for (let j = 0; j < cols; j++) C[c + j] = tile[t + j];
+    if (add) for (let j = 0; j < cols; j++) C[cr + j] += tile[t + j];
+    else for (let j = 0; j < cols; j++) C[cr + j] = tile[t + j];
   }
 }
 
@@ -268,11 +296,21 @@ function packAT(A: FloatArray, M: number, pc: number, kc: number, ic: number, mc
   let o = 0;
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = Math.min(MR, mc - ir);
-    const col = ic + ir;
-    for (let p = 0; p < kc; p++) {
-      const src = (pc + p) * M + col;
-      for (let r = 0; r < MR; r++) packedA[o + r] = r < rows ? A[src + r] : 0;
-      o += MR;
+    let src = pc * M + ic + ir;
+    if (rows === MR) {
+      for (let p = 0; p < kc; p++) {
+        packedA[o] = A[src];
+        packedA[o + 1] = A[src + 1];
+        packedA[o + 2] = A[src + 2];
+        o += MR;
+        src += M;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++) packedA[o + r] = r < rows ? A[src + r] : 0;
+        o += MR;
+        src += M;
+      }
     }
   }
 }
@@ -285,11 +323,21 @@ function packBN(B: FloatArray, N: number, pc: number, kc: number, jc: number, nc
   let o = 0;
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = Math.min(NR, nc - jr);
-    const col = jc + jr;
-    for (let p = 0; p < kc; p++) {
-      const src = (pc + p) * N + col;
-      for (let j = 0; j < NR; j++) packedB[o + j] = j < cols ? B[src + j] : 0;
-      o += NR;
+    let src = pc * N + jc + jr;
+    if (cols === NR) {
+      for (let p = 0; p < kc; p++) {
+        packedB[o] = B[src];
+        packedB[o + 1] = B[src + 1];
+        packedB[o + 2] = B[src + 2];
+        o += NR;
+        src += N;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < NR; j++) packedB[o + j] = j < cols ? B[src + j] : 0;
+        o += NR;
+        src += N;
+      }
     }
   }
 }
