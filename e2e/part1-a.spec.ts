@@ -110,6 +110,19 @@ test.describe('figures', () => {
       },
       /from x₀ = -8\.5/,
     );
+    await expectRedraw(
+      root,
+      () => root.getByRole('combobox', { name: 'Learning rate η' }).selectOption('custom'),
+      /with η = 1 \(your choice\)/,
+    );
+    await expectRedraw(
+      root,
+      async () => {
+        await root.getByRole('slider', { name: 'Your η' }).focus();
+        await page.keyboard.press('ArrowRight');
+      },
+      /with η = 1\.01 \(your choice\)/,
+    );
     watch.assertClean();
   });
 

@@ -1,6 +1,6 @@
 /**
  * Learning-rate explorer (chapter 2, fig-learning-rate): gradient descent on the valley
- * f(x) = x²/10 + sin x with four learning rates, drawn as paths on the curve or as the loss
+ * f(x) = x²/10 + sin x with four preset learning rates or the reader's own, drawn as paths on the curve or as the loss
  * gap f(x_t) − f* against the number of updates.
  */
 import { defineFigure } from '../../src/notebook/figures/define.ts';
@@ -32,9 +32,20 @@ export function descend(x0: number, eta: number, steps: number): number[] {
   return xs;
 }
 
-type RegimeKey = (typeof REGIMES)[number]['key'];
+interface Regime {
+  key: string;
+  eta: number;
+  name: string;
+  color: string;
+}
 
-function chosen(regime: string) {
+/** The runs to draw: one preset, all four, or the reader's own η from the slider. */
+function chosen(regime: string, customEta: number): Regime[] {
+  if (regime === 'custom') {
+    const limit = 2 / 1.165163; // 2/f''(x*): beyond it the minimum repels the iterates
+    const name = customEta < limit ? 'your choice' : 'your choice, above 2/f″(x*) ≈ 1.72';
+    return [{ key: 'custom', eta: customEta, name, color: '#7c3aed' }];
+  }
   return REGIMES.filter((r) => regime === 'all' || r.key === regime);
 }
 
@@ -58,28 +69,26 @@ export default defineFigure({
         { value: 'right', label: '0.4 (about right)' },
         { value: 'large', label: '1.9 (too large)' },
         { value: 'huge', label: '12 (far too large)' },
+        { value: 'custom', label: 'Your own (slider)' },
       ],
       value: 'right',
     },
+    eta: { type: 'range', label: 'Your η', min: 0.01, max: 3, step: 0.01, value: 1 },
     start: { type: 'range', label: 'Start x₀', min: -10, max: 10, step: 0.5, value: -9 },
     steps: { type: 'range', label: 'Updates', min: 1, max: 60, step: 1, value: 34 },
   },
   compute(state) {
-    return REGIMES.map((r) => ({
-      key: r.key as RegimeKey,
+    return chosen(state.regime, state.eta).map((r) => ({
+      ...r,
       xs: descend(state.start, r.eta, state.steps),
     }));
   },
   render(state, { Plot, width, data }) {
-    const regimes = chosen(state.regime);
-    const runs = data.filter((run) => regimes.some((r) => r.key === run.key));
-    const nameOf = (key: string) => {
-      const r = REGIMES.find((r) => r.key === key)!;
-      return `η = ${r.eta} (${r.name})`;
-    };
+    const runs = data;
+    const nameOf = (run: Regime) => `η = ${run.eta} (${run.name})`;
     const color = {
-      domain: regimes.map((r) => `η = ${r.eta} (${r.name})`),
-      range: regimes.map((r) => r.color),
+      domain: runs.map(nameOf),
+      range: runs.map((r) => r.color),
       legend: true,
     };
     if (state.view === 'loss') {
@@ -89,7 +98,7 @@ export default defineFigure({
         run.xs.map((x, t) => ({
           t,
           gap: Math.min(GAP_DOMAIN[1], Math.max(GAP_DOMAIN[0], f(x) - F_STAR)),
-          run: nameOf(run.key),
+          run: nameOf(run),
         })),
       );
       return Plot.plot({
@@ -108,7 +117,7 @@ export default defineFigure({
     }
     const clampX = (x: number) => Math.min(X_DOMAIN[1] + 5, Math.max(X_DOMAIN[0] - 5, x));
     const path = runs.flatMap((run) =>
-      run.xs.map((x, t) => ({ x: clampX(x), y: f(clampX(x)), t, run: nameOf(run.key) })),
+      run.xs.map((x, t) => ({ x: clampX(x), y: f(clampX(x)), t, run: nameOf(run) })),
     );
     return Plot.plot({
       width,
@@ -125,10 +134,8 @@ export default defineFigure({
     });
   },
   describe(state, data) {
-    const regimes = chosen(state.regime);
-    const parts = regimes.map((r) => {
-      const xs = data.find((run) => run.key === r.key)!.xs;
-      const last = xs[xs.length - 1];
+    const parts = data.map((r) => {
+      const last = r.xs[r.xs.length - 1];
       if (!Number.isFinite(last) || Math.abs(last) > 1e6) {
         return `with η = ${r.eta} (${r.name}) the iterates diverge`;
       }
