@@ -14,8 +14,8 @@ import { Tensor } from '../tensor.ts';
 import type { DType } from '../dtype.ts';
 import { DescentError, ShapeError } from '../errors.ts';
 import type { Generator } from '../random.ts';
-import { linear } from '../ops/matmul.ts';
-import { narrow, permute, reshape, select, stack, unsqueeze, squeeze } from '../ops/movement.ts';
+import { matmul } from '../ops/matmul.ts';
+import { narrow, permute, reshape, select, stack, transpose, unsqueeze } from '../ops/movement.ts';
 import { add, mul, sub, tanh, sigmoid, relu } from '../ops/elementwise.ts';
 import { Module } from './module.ts';
 import { parameter } from './layers.ts';
@@ -110,20 +110,34 @@ abstract class RecurrentBase extends Module {
     return reshape(s, [B, H]);
   }
 
-  /** x·W_ihᵀ + b_ih for every step at once: [T, B, G·H]. */
-  protected inputProjection(xs: Tensor): Tensor {
-    return linear(xs, this.weightIh, this.biasIh);
+  /**
+   * W_ih·x_t + b_ih for step t, feature-major: [G·H, B] from xsT [T, I, B].
+   *
+   * NOTE: the loop runs feature-major ([features, batch]) so that each gate is a contiguous block
+   * of rows (a cheap slice, with a cheap backward), and the input part is computed step by step
+   * rather than as one [T, ·, ·] product sliced afterwards, because the backward of each slice is
+   * a full-size tensor: slicing a shared projection would cost O(T²) in backpropagation through
+   * time. Slicing the input is free when it does not require grad.
+   */
+  protected inputProjection(xsT: Tensor, t: number): Tensor {
+    return affineT(this.weightIh, select(xsT, 0, t), this.biasIh);
   }
 
-  /** Turn the per-step outputs back into the caller's layout. */
+  /** The input as [T, I, B] for the feature-major loop. */
+  protected featureMajor(xs: Tensor): Tensor {
+    return permute(xs, [0, 2, 1]);
+  }
+
+  /** Turn the per-step feature-major outputs [H, B] back into the caller's layout. */
   protected finish(outputs: Tensor[], unbatched: boolean): Tensor {
-    const out = stack(outputs, 0); // [T, B, H]
-    if (unbatched) return squeeze(out, 1);
-    return this.batchFirst ? permute(out, [1, 0, 2]) : out;
+    const out = stack(outputs, 0); // [T, H, B]
+    if (unbatched) return reshape(out, [outputs.length, this.hiddenSize]);
+    return permute(out, this.batchFirst ? [2, 0, 1] : [0, 2, 1]);
   }
 
-  protected finalState(h: Tensor, unbatched: boolean): Tensor {
-    return unbatched ? reshape(h, [this.hiddenSize]) : h;
+  /** A final state [H, B] as [B, H] (or [H] unbatched). */
+  protected finalState(hT: Tensor, unbatched: boolean): Tensor {
+    return unbatched ? reshape(hT, [this.hiddenSize]) : transpose(hT, 0, 1);
   }
 
   override extraRepr(): string {
@@ -131,7 +145,13 @@ abstract class RecurrentBase extends Module {
   }
 }
 
-/** h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) for one step, given the precomputed input part. */
+/** W·v + b for feature-major v [in, B]: [out, B]. */
+function affineT(weight: Tensor, vT: Tensor, bias: Tensor | null): Tensor {
+  const out = matmul(weight, vT);
+  return bias ? add(out, reshape(bias, [bias.shape[0], 1])) : out;
+}
+
+/** h' = act(W_ih x + b_ih + W_hh h + b_hh) for one step (feature-major), given the input part. */
 function rnnStep(
   xPart: Tensor,
   h: Tensor,
@@ -139,11 +159,11 @@ function rnnStep(
   biasHh: Tensor | null,
   nonlinearity: 'tanh' | 'relu',
 ): Tensor {
-  const pre = add(xPart, linear(h, weightHh, biasHh));
+  const pre = add(xPart, affineT(weightHh, h, biasHh));
   return nonlinearity === 'tanh' ? tanh(pre) : relu(pre);
 }
 
-/** One LSTM step from the precomputed input part [B, 4H]; returns the new h and c. */
+/** One LSTM step from the input part [4H, B] (feature-major); returns the new h and c. */
 function lstmStep(
   xPart: Tensor,
   h: Tensor,
@@ -152,17 +172,17 @@ function lstmStep(
   biasHh: Tensor | null,
   H: number,
 ) {
-  const gates = add(xPart, linear(h, weightHh, biasHh));
-  const i = sigmoid(narrow(gates, 1, 0, H));
-  const f = sigmoid(narrow(gates, 1, H, H));
-  const g = tanh(narrow(gates, 1, 2 * H, H));
-  const o = sigmoid(narrow(gates, 1, 3 * H, H));
+  const gates = add(xPart, affineT(weightHh, h, biasHh));
+  const i = sigmoid(narrow(gates, 0, 0, H));
+  const f = sigmoid(narrow(gates, 0, H, H));
+  const g = tanh(narrow(gates, 0, 2 * H, H));
+  const o = sigmoid(narrow(gates, 0, 3 * H, H));
   const c2 = add(mul(f, c), mul(i, g));
   const h2 = mul(o, tanh(c2));
   return { h: h2, c: c2 };
 }
 
-/** One GRU step from the precomputed input part [B, 3H]. */
+/** One GRU step from the input part [3H, B] (feature-major). */
 function gruStep(
   xPart: Tensor,
   h: Tensor,
@@ -170,11 +190,11 @@ function gruStep(
   biasHh: Tensor | null,
   H: number,
 ): Tensor {
-  const hPart = linear(h, weightHh, biasHh);
-  const r = sigmoid(add(narrow(xPart, 1, 0, H), narrow(hPart, 1, 0, H)));
-  const z = sigmoid(add(narrow(xPart, 1, H, H), narrow(hPart, 1, H, H)));
+  const hPart = affineT(weightHh, h, biasHh);
+  const r = sigmoid(add(narrow(xPart, 0, 0, H), narrow(hPart, 0, 0, H)));
+  const z = sigmoid(add(narrow(xPart, 0, H, H), narrow(hPart, 0, H, H)));
   // NOTE: PyTorch applies the reset gate to (W_hn h + b_hn), bias included.
-  const n = tanh(add(narrow(xPart, 1, 2 * H, H), mul(r, narrow(hPart, 1, 2 * H, H))));
+  const n = tanh(add(narrow(xPart, 0, 2 * H, H), mul(r, narrow(hPart, 0, 2 * H, H))));
   // h' = (1 − z)·n + z·h = n + z·(h − n)
   return add(n, mul(z, sub(h, n)));
 }
@@ -207,11 +227,11 @@ export class RNN extends RecurrentBase {
   override forward(x: Tensor, h0?: Tensor | null): { output: Tensor; h: Tensor } {
     const { xs, unbatched } = this.prepare('RNN', x);
     const [T, B] = xs.shape;
-    let h = this.initialState('RNN', 'h', h0, B, unbatched, xs.dtype);
-    const proj = this.inputProjection(xs);
+    const xsT = this.featureMajor(xs);
+    let h = transpose(this.initialState('RNN', 'h', h0, B, unbatched, xs.dtype), 0, 1);
     const outputs: Tensor[] = [];
     for (let t = 0; t < T; t++) {
-      h = rnnStep(select(proj, 0, t), h, this.weightHh, this.biasHh, this.nonlinearity);
+      h = rnnStep(this.inputProjection(xsT, t), h, this.weightHh, this.biasHh, this.nonlinearity);
       outputs.push(h);
     }
     return { output: this.finish(outputs, unbatched), h: this.finalState(h, unbatched) };
@@ -238,12 +258,19 @@ export class LSTM extends RecurrentBase {
   ): { output: Tensor; h: Tensor; c: Tensor } {
     const { xs, unbatched } = this.prepare('LSTM', x);
     const [T, B] = xs.shape;
-    let h = this.initialState('LSTM', 'h', state?.h, B, unbatched, xs.dtype);
-    let c = this.initialState('LSTM', 'c', state?.c, B, unbatched, xs.dtype);
-    const proj = this.inputProjection(xs);
+    const xsT = this.featureMajor(xs);
+    let h = transpose(this.initialState('LSTM', 'h', state?.h, B, unbatched, xs.dtype), 0, 1);
+    let c = transpose(this.initialState('LSTM', 'c', state?.c, B, unbatched, xs.dtype), 0, 1);
     const outputs: Tensor[] = [];
     for (let t = 0; t < T; t++) {
-      ({ h, c } = lstmStep(select(proj, 0, t), h, c, this.weightHh, this.biasHh, this.hiddenSize));
+      ({ h, c } = lstmStep(
+        this.inputProjection(xsT, t),
+        h,
+        c,
+        this.weightHh,
+        this.biasHh,
+        this.hiddenSize,
+      ));
       outputs.push(h);
     }
     return {
@@ -271,11 +298,11 @@ export class GRU extends RecurrentBase {
   override forward(x: Tensor, h0?: Tensor | null): { output: Tensor; h: Tensor } {
     const { xs, unbatched } = this.prepare('GRU', x);
     const [T, B] = xs.shape;
-    let h = this.initialState('GRU', 'h', h0, B, unbatched, xs.dtype);
-    const proj = this.inputProjection(xs);
+    const xsT = this.featureMajor(xs);
+    let h = transpose(this.initialState('GRU', 'h', h0, B, unbatched, xs.dtype), 0, 1);
     const outputs: Tensor[] = [];
     for (let t = 0; t < T; t++) {
-      h = gruStep(select(proj, 0, t), h, this.weightHh, this.biasHh, this.hiddenSize);
+      h = gruStep(this.inputProjection(xsT, t), h, this.weightHh, this.biasHh, this.hiddenSize);
       outputs.push(h);
     }
     return { output: this.finish(outputs, unbatched), h: this.finalState(h, unbatched) };
@@ -307,13 +334,10 @@ export class RNNCell extends RecurrentBase {
   override forward(x: Tensor, h?: Tensor | null): Tensor {
     cellInput('RNNCell', x, this.inputSize);
     const h0 = this.initialState('RNNCell', 'h', h, x.shape[0], false, x.dtype);
-    return rnnStep(
-      linear(x, this.weightIh, this.biasIh),
-      h0,
-      this.weightHh,
-      this.biasHh,
-      this.nonlinearity,
-    );
+    const xT = transpose(x, 0, 1);
+    const hT = transpose(h0, 0, 1);
+    const xPart = affineT(this.weightIh, xT, this.biasIh);
+    return transpose(rnnStep(xPart, hT, this.weightHh, this.biasHh, this.nonlinearity), 0, 1);
   }
 }
 
@@ -330,14 +354,11 @@ export class LSTMCell extends RecurrentBase {
     const B = x.shape[0];
     const h = this.initialState('LSTMCell', 'h', state?.h, B, false, x.dtype);
     const c = this.initialState('LSTMCell', 'c', state?.c, B, false, x.dtype);
-    return lstmStep(
-      linear(x, this.weightIh, this.biasIh),
-      h,
-      c,
-      this.weightHh,
-      this.biasHh,
-      this.hiddenSize,
-    );
+    const xPart = affineT(this.weightIh, transpose(x, 0, 1), this.biasIh);
+    const hT = transpose(h, 0, 1);
+    const cT = transpose(c, 0, 1);
+    const next = lstmStep(xPart, hT, cT, this.weightHh, this.biasHh, this.hiddenSize);
+    return { h: transpose(next.h, 0, 1), c: transpose(next.c, 0, 1) };
   }
 }
 
@@ -349,12 +370,8 @@ export class GRUCell extends RecurrentBase {
   override forward(x: Tensor, h?: Tensor | null): Tensor {
     cellInput('GRUCell', x, this.inputSize);
     const h0 = this.initialState('GRUCell', 'h', h, x.shape[0], false, x.dtype);
-    return gruStep(
-      linear(x, this.weightIh, this.biasIh),
-      h0,
-      this.weightHh,
-      this.biasHh,
-      this.hiddenSize,
-    );
+    const xPart = affineT(this.weightIh, transpose(x, 0, 1), this.biasIh);
+    const hT = transpose(h0, 0, 1);
+    return transpose(gruStep(xPart, hT, this.weightHh, this.biasHh, this.hiddenSize), 0, 1);
   }
 }
