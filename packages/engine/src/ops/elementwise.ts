@@ -435,6 +435,7 @@ const SIGMOID = 8;
 const RELU = 9;
 const SIGN = 10;
 const RECIPROCAL = 11;
+const POSITIVE_MASK = 12;
 
 function unaryKernel(op: number, x: FloatArray, o: FloatArray): void {
   const n = x.length;
@@ -474,6 +475,10 @@ function unaryKernel(op: number, x: FloatArray, o: FloatArray): void {
     // NOTE: sign(0) = 0 and, as torch's CPU kernel computes (0 < x) - (x < 0), sign(NaN) = 0.
     case SIGN:
       for (let i = 0; i < n; i++) o[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0;
+      return;
+    // NOTE: 0 where x <= 0, else 1, so NaN gives 1 (torch's relu backward lets NaN through).
+    case POSITIVE_MASK:
+      for (let i = 0; i < n; i++) o[i] = x[i] <= 0 ? 0 : 1;
       return;
     case RECIPROCAL:
       for (let i = 0; i < n; i++) o[i] = 1 / x[i];
@@ -555,6 +560,11 @@ export function relu(x: Tensor): Tensor {
 export function sign(x: Tensor): Tensor {
   return unaryRaw(SIGN, checkTensor(x, 'sign'));
 }
+/** @internal relu's derivative as a constant mask: 0 where x <= 0, 1 elsewhere (NaN too). */
+export function reluMask(x: Tensor): Tensor {
+  return unaryRaw(POSITIVE_MASK, x);
+}
+
 /** x², composed as x·x. @example square(tensor([3])).toArray(); // [9] */
 export function square(x: Tensor): Tensor {
   x = checkTensor(x, 'square');

@@ -14,7 +14,6 @@ import type { NodeOf, Op } from '../autograd.ts';
 import type { Tensor } from '../tensor.ts';
 import { zeros } from '../creation.ts';
 import {
-  add,
   cos,
   div,
   eq,
@@ -24,6 +23,8 @@ import {
   lt,
   mul,
   neg,
+  ne,
+  reluMask,
   ge,
   pow,
   sign,
@@ -70,7 +71,8 @@ export const gradients: { [K in Op]: Rule<K> } = {
   // dσ(x) = g·σ(x)·(1 - σ(x)), from the output
   sigmoid: (g, _node, out) => [mul(g, mul(out, sub(1, out)))],
   // NOTE: relu'(0) = 0 (the mask is x > 0), like torch.
-  relu: (g, { inputs: [x] }) => [mul(g, gt(x, 0))],
+  // NOTE: relu'(0) = 0, and a NaN input passes the gradient: torch masks with x <= 0.
+  relu: (g, { inputs: [x] }) => [mul(g, reluMask(x))],
   // NOTE: the gradient passes where min <= x <= max, boundaries included, like torch.
   clamp: (g, { inputs: [x], attrs: { min, max } }) => [mul(g, mul(ge(x, min), le(x, max)))],
   copy: (g, { inputs: [x] }) => [cast(g, x.dtype)],
@@ -100,8 +102,8 @@ export const gradients: { [K in Op]: Rule<K> } = {
     needs(b) ? sumTo(where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, log(a)))), b.shape) : null,
   ],
   // NOTE: where a == b the gradient is split evenly between the two, as torch does.
-  maximum: (g, { inputs: [a, b] }) => tieSplit(g, a, b, gt(a, b)),
-  minimum: (g, { inputs: [a, b] }) => tieSplit(g, a, b, lt(a, b)),
+  maximum: (g, { inputs: [a, b] }) => tieSplit(g, a, b, lt(a, b), gt(a, b)),
+  minimum: (g, { inputs: [a, b] }) => tieSplit(g, a, b, gt(a, b), lt(a, b)),
   where: (g, { inputs: [a, b], attrs: { condition } }) => [
     needs(a) ? sumTo(where(condition, g, 0), a.shape) : null,
     needs(b) ? sumTo(where(condition, 0, g), b.shape) : null,
@@ -111,7 +113,8 @@ export const gradients: { [K in Op]: Rule<K> } = {
   sum: (g, { inputs: [x], attrs: { keepShape } }) => [expand(reshape(g, keepShape), x.shape)],
   // NOTE: max over all elements splits the gradient evenly among ties, like torch.max().
   maxAll: (g, { inputs: [x] }, out) => {
-    const mask = eq(x, out);
+    // NOTE: when the maximum is NaN, the NaN elements share the gradient, as torch does.
+    const mask = Number.isNaN(out.data[0]) ? ne(x, x) : eq(x, out);
     return [mul(g, div(mask, sum(mask)))];
   },
   // NOTE: max along an axis sends the gradient to the first maximal element, like torch.max(dim).
@@ -192,11 +195,21 @@ function powBaseGrad(g: Tensor, a: Tensor, b: Tensor): Tensor {
   return where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, scalarLike(1, b.dtype))))));
 }
 
-function tieSplit(g: Tensor, a: Tensor, b: Tensor, aWins: Tensor): (Tensor | null)[] {
-  const tie = eq(a, b);
-  const share = add(aWins, mul(tie, 0.5)); // 1 where a wins, 0.5 on ties, 0 where b wins
+/**
+ * Gradient of maximum/minimum, as torch writes it: each side gets g, halved on ties, and 0
+ * where it lost. NOTE: with a NaN on either side no comparison holds, so both sides get the
+ * full gradient (torch's behaviour).
+ */
+function tieSplit(
+  g: Tensor,
+  a: Tensor,
+  b: Tensor,
+  aLoses: Tensor,
+  bLoses: Tensor,
+): (Tensor | null)[] {
+  const shared = where(eq(a, b), mul(g, 0.5), g);
   return [
-    needs(a) ? sumTo(mul(g, share), a.shape) : null,
-    needs(b) ? sumTo(mul(g, sub(1, share)), b.shape) : null,
+    needs(a) ? sumTo(where(aLoses, 0, shared), a.shape) : null,
+    needs(b) ? sumTo(where(bLoses, 0, shared), b.shape) : null,
   ];
 }
