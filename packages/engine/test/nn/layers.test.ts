@@ -481,3 +481,16 @@ describe('PyTorch positional forms', () => {
     expect(opt.lr).toBe(0.5);
   });
 });
+
+describe('long sequences', () => {
+  it('backpropagates through 1,000 LSTM steps without overflowing the stack', () => {
+    manualSeed(4);
+    const lstm = new nn.LSTM(1, 4);
+    const x = randn([1000, 2, 1]);
+    const { h } = lstm.forward(x);
+    h.sum().backward();
+    const g = lstm.weightHh.grad!;
+    expect(g.shape).toEqual([16, 4]);
+    expect(Array.from(g.data).every(Number.isFinite)).toBe(true);
+  });
+});
