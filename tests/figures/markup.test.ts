@@ -15,13 +15,11 @@ function parse(figure: AnyFigure, extra: Partial<FigureProps> = {}) {
 
 describe('renderFigureHTML', () => {
   it('is deterministic', () => {
-    expect(renderFigureHTML(demo as AnyFigure, props)).toBe(
-      renderFigureHTML(demo as AnyFigure, props),
-    );
+    expect(renderFigureHTML(demo, props)).toBe(renderFigureHTML(demo, props));
   });
 
   it('makes the root its own anchor with module, width and state', () => {
-    const { root } = parse(demo as AnyFigure);
+    const { root } = parse(demo);
     expect(root.tagName).toBe('FIGURE');
     expect(root.getAttribute('id')).toBe('fig-demo');
     expect(root.getAttribute('data-figure')).toBe('fig-demo');
@@ -31,7 +29,7 @@ describe('renderFigureHTML', () => {
   });
 
   it('renders each control as a labelled form element at its default', () => {
-    const { root } = parse(demo as AnyFigure);
+    const { root } = parse(demo);
     const label = (id: string) => root.querySelector(`label[for="${id}"]`)?.textContent;
     const lr = root.querySelector('#fig-demo-lr')!;
     expect(lr.getAttribute('type')).toBe('range');
@@ -52,7 +50,7 @@ describe('renderFigureHTML', () => {
   });
 
   it('inlines the first frame, described by describe() and labelled by the caption', () => {
-    const { root } = parse(demo as AnyFigure);
+    const { root } = parse(demo);
     const plot = root.querySelector('[data-plot]')!;
     expect(plot.getAttribute('role')).toBe('img');
     expect(plot.getAttribute('aria-labelledby')).toBe('fig-demo-caption');
@@ -67,7 +65,7 @@ describe('renderFigureHTML', () => {
   });
 
   it('places point handles at their data coordinates, inert until hydration', () => {
-    const { root } = parse(demo as AnyFigure);
+    const { root } = parse(demo);
     const overlay = root.querySelector('[data-handles]')!;
     expect(overlay.getAttribute('aria-hidden')).toBe('true');
     const svg = root.querySelector('[data-plot] svg')!;
@@ -86,7 +84,7 @@ describe('renderFigureHTML', () => {
   });
 
   it('passes width and height to render', () => {
-    const { root } = parse(demo as AnyFigure, { width: 480 });
+    const { root } = parse(demo, { width: 480 });
     expect(root.querySelector('[data-plot] svg')?.getAttribute('width')).toBe('480');
     expect(root.querySelector('.descent-figure__stage')?.getAttribute('style')).toBe(
       'max-width:480px',
@@ -94,7 +92,7 @@ describe('renderFigureHTML', () => {
   });
 
   it('rejects ids that are not plain anchors and empty descriptions', () => {
-    expect(() => renderFigureHTML(demo as AnyFigure, { ...props, id: 'fig demo' })).toThrow(
+    expect(() => renderFigureHTML(demo, { ...props, id: 'fig demo' })).toThrow(
       'Figure: id must be a plain anchor such as "fig-taylor", got "fig demo"',
     );
     const silent = defineFigure({
@@ -102,7 +100,7 @@ describe('renderFigureHTML', () => {
       render: (_s, { Plot }) => Plot.plot({ marks: [] }),
       describe: () => ' ',
     });
-    expect(() => renderFigureHTML(silent as AnyFigure, props)).toThrow(
+    expect(() => renderFigureHTML(silent, props)).toThrow(
       'describe() must return a non-empty string',
     );
   });
@@ -114,7 +112,7 @@ describe('renderFigureHTML', () => {
         Plot.plot({ marks: [Plot.barY(['a', 'b'], { x: (d) => d, y: 1 })] }),
       describe: () => 'Bars.',
     });
-    expect(() => renderFigureHTML(bars as AnyFigure, props)).toThrow(
+    expect(() => renderFigureHTML(bars, props)).toThrow(
       'point controls need continuous x and y scales',
     );
   });
@@ -122,7 +120,7 @@ describe('renderFigureHTML', () => {
 
 describe('the state prop', () => {
   it('starts the figure at the given control values', () => {
-    const { root } = parse(demo as AnyFigure, { state: 'lr=0.5&momentum=1&start=1,-2' });
+    const { root } = parse(demo, { state: 'lr=0.5&momentum=1&start=1,-2' });
     expect(root.getAttribute('data-state')).toBe('lr=0.5&surface=valley&momentum=1&start=1%2C-2');
     expect(root.querySelector('#fig-demo-lr')?.getAttribute('value')).toBe('0.5');
     expect(root.querySelector('#fig-demo-momentum')?.hasAttribute('checked')).toBe(true);
@@ -130,10 +128,10 @@ describe('the state prop', () => {
   });
 
   it('fails the build on unknown controls or invalid values', () => {
-    expect(() => renderFigureHTML(demo as AnyFigure, { ...props, state: 'eta=0.5' })).toThrow(
+    expect(() => renderFigureHTML(demo, { ...props, state: 'eta=0.5' })).toThrow(
       'Figure "fig-demo": state names no control "eta" (controls: lr, surface, momentum, start)',
     );
-    expect(() => renderFigureHTML(demo as AnyFigure, { ...props, state: 'surface=flat' })).toThrow(
+    expect(() => renderFigureHTML(demo, { ...props, state: 'surface=flat' })).toThrow(
       'state gives surface="flat", not a valid select value',
     );
   });

@@ -39,7 +39,7 @@
  * Every control may also have `format(value) => string` for how its value is read out.
  *
  * ## Rules
- * - `render(state, { Plot, width, height, data })` must be pure: same state → same plot. It
+ * - `render(state, { Plot, width, height, data, draft })` must be pure: same state → same plot. It
  *   runs at build time in Node (the first frame is prerendered into the page, readable with
  *   JavaScript off) and again in the browser on every input. Use the `Plot` it receives (in
  *   Node it is bound to a server-side document); do not import `@observablehq/plot` yourself,
@@ -50,7 +50,10 @@
  *   ("The iterates converge to x = 0 in 12 steps"). It is the figure's text alternative for
  *   screen readers and is checked by tests; keep it specific, not "a plot".
  * - Keep a frame under ~15 ms at the default width (≈ a few thousand points): controls redraw
- *   on every animation frame while dragged. Expensive numerics go in `compute`.
+ *   on every animation frame while dragged. Expensive numerics go in `compute`; anything that
+ *   does not depend on the state (a fixed loss surface's grid, level sets) belongs in a module-
+ *   level constant or cache, not in `render`. Contours are the usual culprit: each threshold
+ *   costs a pass over the grid, so prefer ~10 thresholds and `pixelSize: draft ? 8 : 4`.
  * - Optional `compute(state) => data`: the expensive, DOM-free part (e.g. running an optimizer
  *   for 1,000 steps). Its result arrives as `data` in `render`. It must return structured-
  *   cloneable data (arrays, plain objects, typed arrays). By default it runs on the main thread
@@ -153,6 +156,13 @@ export interface RenderContext<D = undefined> {
   height: number | undefined;
   /** The result of `compute(state)`, or undefined without `compute`. */
   data: D;
+  /**
+   * True while the reader is dragging a slider or point (or holding an arrow key). A slow
+   * figure may then draw coarser, e.g. `pixelSize: draft ? 8 : 4` on a contour, to keep up;
+   * once the reader pauses, the figure is drawn again with `draft: false`. Always false at
+   * build time.
+   */
+  draft: boolean;
 }
 
 /** What a rendered frame may be: Plot's result (an SVG, or a `<figure>` when it has legends). */
@@ -160,12 +170,14 @@ export type PlotElement = (SVGSVGElement | HTMLElement) & Partial<PlotNamespace.
 
 export interface FigureDefinition<C extends Controls, D = undefined> {
   controls: C;
+  // NOTE: method syntax (not `render: (…) => …`) on purpose: methods are bivariant in their
+  // parameters, so a figure with specific controls is still an AnyFigure for the runtime.
   /** Expensive, DOM-free part of a frame; its result is `data` in `render`. */
-  compute?: (state: FigureState<C>) => D;
+  compute?(state: FigureState<C>): D;
   /** Where `compute` runs in the browser. Defaults to `'main'`. */
   computeIn?: 'main' | 'worker';
-  render: (state: FigureState<C>, context: RenderContext<D>) => PlotElement;
-  describe: (state: FigureState<C>, data: D) => string;
+  render(state: FigureState<C>, context: RenderContext<D>): PlotElement;
+  describe(state: FigureState<C>, data: D): string;
 }
 
 /** A validated figure definition (the default export of a figure module). */

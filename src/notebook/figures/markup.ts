@@ -58,7 +58,13 @@ export function renderFigureHTML(figure: AnyFigure, props: FigureProps): string 
     props.state ? parseState(figure.controls, props.state) : defaultState(figure.controls)
   ) as AnyState;
   const data = figure.compute?.(state);
-  const plot = figure.render(state, { Plot: ssrPlot, width, height: props.height, data });
+  const plot = figure.render(state, {
+    Plot: ssrPlot,
+    width,
+    height: props.height,
+    data,
+    draft: false,
+  });
   const geometry = plotGeometry(plot);
   const description = figure.describe(state, data);
   if (typeof description !== 'string' || description.trim() === '') {

@@ -54,6 +54,8 @@ declare global {
 }
 
 const DESCRIBE_DELAY_MS = 500;
+/** How long after the last input a drag counts as ongoing (frames drawn as drafts). */
+const INTERACTION_MS = 200;
 
 /** Loads a figure module by name; throws with the available names if it does not exist. */
 export async function loadFigure(name: string): Promise<AnyFigure> {
@@ -104,6 +106,12 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
   let geometry: PlotGeometry | null = null;
   let scheduled = false;
   let describeTimer: ReturnType<typeof setTimeout> | undefined;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Frames before this time are drawn as drafts: the reader is still moving something. */
+  let interactingUntil = 0;
+  const interacting = () => {
+    interactingUntil = performance.now() + INTERACTION_MS;
+  };
   // With computeIn: 'worker', frames draw the newest finished compute and the state it was for.
   let computed: { state: AnyState; data: unknown } | null = null;
   const worker = figure.compute && figure.computeIn === 'worker' ? computeInWorker(name) : null;
@@ -136,9 +144,23 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
     } else {
       data = figure.compute?.(state);
     }
+    const draft = start < interactingUntil;
+    // NOTE: `draft` is a getter so we learn whether render looks at it; only then is a full-
+    // quality frame owed once the reader pauses (otherwise it would redraw the same picture).
+    let readDraft = false;
+    const context = {
+      Plot,
+      width,
+      height,
+      data,
+      get draft() {
+        readDraft = true;
+        return draft;
+      },
+    };
     let plot: PlotElement;
     try {
-      plot = figure.render({ ...frameState }, { Plot, width, height, data });
+      plot = figure.render({ ...frameState }, context);
     } catch (error) {
       showError(root, `This figure could not be drawn: ${(error as Error).message}`);
       console.error(`Figure "${name}" render failed`, error);
@@ -155,6 +177,8 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
     describeTimer = setTimeout(() => {
       if (describeEl) describeEl.textContent = figure.describe({ ...frameState }, data);
     }, DESCRIBE_DELAY_MS);
+    clearTimeout(settleTimer);
+    if (draft && readDraft) settleTimer = setTimeout(schedule, INTERACTION_MS + 20);
     const ms = performance.now() - start;
     stats.frames += 1;
     stats.totalMs += ms;
@@ -184,7 +208,7 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
         `left:${box.left - stage.left}px;top:${box.top - stage.top}px;` +
         `width:${box.width}px;height:${box.height}px`;
     }
-    overlay.hidden = false;
+    overlay.removeAttribute('hidden');
     for (const handle of handles) placeHandle(handle);
   }
 
@@ -214,6 +238,8 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
     const value = textToValue(control, text);
     if (value === undefined || value === state[key]) return;
     state[key] = value;
+    // A select or checkbox is one decision, not a drag: draw it at full quality at once.
+    if (input instanceof HTMLInputElement && input.type === 'range') interacting();
     invalidate();
   };
   root.addEventListener('input', onInput);
@@ -269,6 +295,7 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
     const current = state[handle.key] as [number, number];
     if (next[0] === current[0] && next[1] === current[1]) return;
     state[handle.key] = next;
+    interacting();
     placeHandle(handle); // follow the pointer/key now; the plot catches up next frame
     invalidate();
   }
