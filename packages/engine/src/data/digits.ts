@@ -52,12 +52,10 @@ export interface LoadDigitsOptions {
   url?: string;
 }
 
+/** Node (or a Node worker thread), even where a DOM shim such as linkedom defines `window`. */
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return (
-    typeof p?.versions?.node === 'string' &&
-    typeof (globalThis as { window?: unknown }).window === 'undefined'
-  );
+  return typeof p?.versions?.node === 'string';
 }
 
 function defaultBase(): string {
