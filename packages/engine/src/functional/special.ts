@@ -9,7 +9,7 @@
  * - |x| ≥ 1.5: the continued fraction erfc(x) = e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))),
  *   evaluated with Lentz's method. It converges faster the larger x is.
  */
-import { allocate } from '../dtype.ts';
+import { allocate, type FloatArray } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126; // 2/√π
@@ -87,6 +87,7 @@ function normalPdfNumber(x: number): number {
   return ONE_OVER_SQRT_2PI * expMinusSquare(x * Math.SQRT1_2);
 }
 
+/** Elementwise scalar function on a tensor's data, as a new (untracked) tensor. */
 function mapData(x: Tensor, f: (v: number) => number): Tensor {
   const out = allocate(x.dtype, x.size);
   const src = x.data;
@@ -95,10 +96,20 @@ function mapData(x: Tensor, f: (v: number) => number): Tensor {
 }
 
 /**
- * A differentiable elementwise function from its values and its first three derivatives,
- * all evaluated at x:
+ * The ingredients of {@link taylorOp} for f ∈ {erf, erfc, Φ}: the value, the first derivative
+ * f′, and polynomials p₂, p₃ with f″ = p₂·f′ and f‴ = p₃·f′.
+ */
+interface Smooth {
+  value: (v: number) => number;
+  slope: (v: number) => number;
+  p2: (v: number) => number;
+  p3: (v: number) => number;
+}
+
+/**
+ * A differentiable elementwise f from its value and first three derivatives at x:
  *
- *   y = f(x₀) + f′(x₀)·δ + f″(x₀)/2·δ² + f‴(x₀)/6·δ³,  with x₀ = x.detach() and δ = x − x₀.
+ *   y = f(x₀) + δ·(f′(x₀) + δ·(f″(x₀)/2 + δ·f‴(x₀)/6)),  x₀ = x.detach(), δ = x − x₀.
  *
  * δ is exactly 0, so the value is f(x) and the first, second and third derivatives that
  * autograd finds are exactly f′, f″ and f‴ (the fourth comes out as 0).
@@ -108,25 +119,64 @@ function mapData(x: Tensor, f: (v: number) => number): Tensor {
 // first, second and third derivatives (enough for gradients, Hessians and one more) using
 // only existing ops. A primitive `erf` with the rule g·(2/√π)·e^(−x²) would make it exact to
 // every order.
-function taylorOp(x: Tensor, fs: ((v: number) => number)[]): Tensor {
-  const value = mapData(x, fs[0]);
-  if (!x.requiresGrad) return value;
-  // At ±∞ and NaN, x − x₀ would be NaN and spoil the value; there δ is taken as 0 (derivative
-  // 0: erf and Φ are flat at ±∞) by routing those entries to a constant.
-  const finite = mapData(x, (v) => (Number.isFinite(v) ? 1 : 0));
-  const x0 = mapData(x, (v) => (Number.isFinite(v) ? v : 0));
-  const delta = x.where(finite, 0).sub(x0);
-  let y = value;
-  let power = delta;
-  let factorial = 1;
-  for (let k = 1; k < fs.length; k++) {
-    factorial *= k;
-    const scale = k === 1 ? fs[k] : (v: number) => fs[k](v) / factorial;
-    y = y.add(mapData(x0, scale).mul(power));
-    if (k + 1 < fs.length) power = power.mul(delta);
+function taylorOp(x: Tensor, f: Smooth): Tensor {
+  if (!x.requiresGrad) return mapData(x, f.value);
+  const n = x.size;
+  const c0 = allocate(x.dtype, n);
+  const c1 = allocate(x.dtype, n);
+  const c2 = allocate(x.dtype, n);
+  const c3 = allocate(x.dtype, n);
+  const x0 = allocate(x.dtype, n);
+  let allFinite = true;
+  for (let i = 0; i < n; i++) {
+    const v = x.data[i];
+    c0[i] = f.value(v);
+    if (!Number.isFinite(v)) {
+      // At ±∞ and NaN, x − x₀ would be NaN and spoil the value: δ is pinned to 0 there
+      // (erf and Φ are flat at ±∞, so the derivatives are 0 anyway).
+      allFinite = false;
+      continue;
+    }
+    const slope = f.slope(v);
+    x0[i] = v;
+    c1[i] = slope;
+    c2[i] = (f.p2(v) * slope) / 2;
+    c3[i] = (f.p3(v) * slope) / 6;
   }
-  return y;
+  const shape = x.shape;
+  const constant = (data: FloatArray) => new Tensor(data, shape.slice(), x.dtype);
+  let finiteX = x;
+  if (!allFinite) {
+    finiteX = x.where(
+      mapData(x, (v) => (Number.isFinite(v) ? 1 : 0)),
+      0,
+    );
+  }
+  const delta = finiteX.sub(constant(x0));
+  const inner = delta.mul(constant(c3)).add(constant(c2)).mul(delta).add(constant(c1));
+  return delta.mul(inner).add(constant(c0));
 }
+
+const ERF: Smooth = {
+  value: (v) => erfNumber(v),
+  slope: (v) => TWO_OVER_SQRT_PI * expMinusSquare(v),
+  p2: (v) => -2 * v,
+  p3: (v) => 4 * v * v - 2,
+};
+
+const ERFC: Smooth = {
+  value: (v) => erfcNumber(v),
+  slope: (v) => -TWO_OVER_SQRT_PI * expMinusSquare(v),
+  p2: (v) => -2 * v,
+  p3: (v) => 4 * v * v - 2,
+};
+
+const NORMAL_CDF: Smooth = {
+  value: (v) => normalCdfNumber(v),
+  slope: (v) => normalPdfNumber(v),
+  p2: (v) => -v,
+  p3: (v) => v * v - 1,
+};
 
 /**
  * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, for a number or elementwise for a tensor.
@@ -137,9 +187,7 @@ function taylorOp(x: Tensor, fs: ((v: number) => number)[]): Tensor {
 export function erf(x: number): number;
 export function erf(x: Tensor): Tensor;
 export function erf(x: number | Tensor): number | Tensor {
-  if (typeof x === 'number') return erfNumber(x);
-  const d1 = (v: number) => TWO_OVER_SQRT_PI * expMinusSquare(v);
-  return taylorOp(x, [erfNumber, d1, (v) => -2 * v * d1(v), (v) => (4 * v * v - 2) * d1(v)]);
+  return typeof x === 'number' ? erfNumber(x) : taylorOp(x, ERF);
 }
 
 /**
@@ -151,9 +199,7 @@ export function erf(x: number | Tensor): number | Tensor {
 export function erfc(x: number): number;
 export function erfc(x: Tensor): Tensor;
 export function erfc(x: number | Tensor): number | Tensor {
-  if (typeof x === 'number') return erfcNumber(x);
-  const d1 = (v: number) => -TWO_OVER_SQRT_PI * expMinusSquare(v);
-  return taylorOp(x, [erfcNumber, d1, (v) => -2 * v * d1(v), (v) => (4 * v * v - 2) * d1(v)]);
+  return typeof x === 'number' ? erfcNumber(x) : taylorOp(x, ERFC);
 }
 
 /**
@@ -165,11 +211,5 @@ export function erfc(x: number | Tensor): number | Tensor {
 export function normalCdf(x: number): number;
 export function normalCdf(x: Tensor): Tensor;
 export function normalCdf(x: number | Tensor): number | Tensor {
-  if (typeof x === 'number') return normalCdfNumber(x);
-  return taylorOp(x, [
-    normalCdfNumber,
-    normalPdfNumber,
-    (v) => -v * normalPdfNumber(v),
-    (v) => (v * v - 1) * normalPdfNumber(v),
-  ]);
+  return typeof x === 'number' ? normalCdfNumber(x) : taylorOp(x, NORMAL_CDF);
 }
