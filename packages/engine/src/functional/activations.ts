@@ -5,7 +5,7 @@
  */
 import { ShapeError } from '../errors.ts';
 import { normalizeAxis } from '../shape.ts';
-import type { Tensor } from '../tensor.ts';
+import { Tensor } from '../tensor.ts';
 import { normalCdf } from './special.ts';
 
 // The special functions GELU is built on, for readers who want Φ or erf themselves.
@@ -18,6 +18,7 @@ export { erf, erfc, normalCdf } from './special.ts';
  * F.sigmoid(tensor([0])).item(); // 0.5
  */
 export function sigmoid(x: Tensor): Tensor {
+  checkTensor('sigmoid', x);
   return x.sigmoid();
 }
 
@@ -28,6 +29,7 @@ export function sigmoid(x: Tensor): Tensor {
  * F.tanh(tensor([0])).item(); // 0
  */
 export function tanh(x: Tensor): Tensor {
+  checkTensor('tanh', x);
   return x.tanh();
 }
 
@@ -39,6 +41,7 @@ export function tanh(x: Tensor): Tensor {
  */
 // NOTE: the derivative at exactly 0 is 0, like PyTorch (the engine's relu primitive does this).
 export function relu(x: Tensor): Tensor {
+  checkTensor('relu', x);
   return x.relu();
 }
 
@@ -51,6 +54,7 @@ export function relu(x: Tensor): Tensor {
  */
 // NOTE: at exactly 0 the derivative is negativeSlope, like PyTorch (0 takes the x ≤ 0 branch).
 export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } = 0.01): Tensor {
+  checkTensor('leakyRelu', x);
   const negativeSlope = typeof slope === 'object' ? (slope.negativeSlope ?? 0.01) : slope;
   checkNumber('leakyRelu', 'negativeSlope', negativeSlope);
   return x.where(x.gt(0), x.mul(negativeSlope));
@@ -67,6 +71,7 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
 // sees x only where x ≤ 0 (0 elsewhere), so eˣ cannot overflow, or turn NaN, in the branch
 // `where` throws away (that would make its zero gradient 0·∞ = NaN).
 export function elu(x: Tensor, options: number | { alpha?: number } = 1): Tensor {
+  checkTensor('elu', x);
   const alpha = typeof options === 'object' ? (options.alpha ?? 1) : options;
   checkNumber('elu', 'alpha', alpha);
   const nonPositive = x.le(0);
@@ -88,6 +93,7 @@ export function softplus(
   betaOrOptions: number | { beta?: number; threshold?: number } = 1,
   thresholdArg = 20,
 ): Tensor {
+  checkTensor('softplus', x);
   const fromObject = typeof betaOrOptions === 'object';
   const beta = fromObject ? (betaOrOptions.beta ?? 1) : betaOrOptions;
   const threshold = fromObject ? (betaOrOptions.threshold ?? 20) : thresholdArg;
@@ -120,6 +126,7 @@ const SQRT_2_OVER_PI = 0.7978845608028654; // √(2/π)
  * F.gelu(tensor([1]), { approximate: 'tanh' }).item(); // 0.8411…
  */
 export function gelu(x: Tensor, options: GeluOptions | 'none' | 'tanh' = {}): Tensor {
+  checkTensor('gelu', x);
   const approximate = typeof options === 'string' ? options : (options.approximate ?? 'none');
   if (approximate === 'tanh') {
     const inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI);
@@ -148,6 +155,7 @@ function axisOf(arg: AxisArg): number {
  * F.softmax(tensor([0, 0])).toArray(); // [0.5, 0.5]
  */
 export function softmax(x: Tensor, axisOrOptions: AxisArg = -1): Tensor {
+  checkTensor('softmax', x);
   const axis = axisOf(axisOrOptions);
   const e = shiftedByMax(x, axis, 'softmax').exp();
   return e.div(e.sum(axis, true));
@@ -161,6 +169,7 @@ export function softmax(x: Tensor, axisOrOptions: AxisArg = -1): Tensor {
  * F.logSoftmax(tensor([0, 0])).toArray(); // [-0.693…, -0.693…]
  */
 export function logSoftmax(x: Tensor, axisOrOptions: AxisArg = -1): Tensor {
+  checkTensor('logSoftmax', x);
   const axis = axisOf(axisOrOptions);
   const shifted = shiftedByMax(x, axis, 'logSoftmax');
   return shifted.sub(shifted.exp().sum(axis, true).log());
@@ -175,6 +184,13 @@ function shiftedByMax(x: Tensor, axis: number, op: string): Tensor {
   }
   normalizeAxis(axis, x.shape.length, op);
   return x.sub(x.max(axis, true).detach());
+}
+
+function checkTensor(op: string, x: unknown): void {
+  if (!(x instanceof Tensor)) {
+    const got = Array.isArray(x) ? 'an array (wrap it with tensor(...))' : typeof x;
+    throw new TypeError(`${op}: input must be a Tensor, got ${got}`);
+  }
 }
 
 function checkNumber(op: string, name: string, value: unknown): void {

@@ -274,6 +274,9 @@ export function nllLoss(
 
 /** [N, C, d1, …] → [N·d1·…, C] (classes last, one row per prediction); [C] → [1, C]. */
 function classesLast(x: Tensor, op: string): { rows: Tensor; classes: number } {
+  if (!(x instanceof Tensor)) {
+    throw new TypeError(`${op}: input must be a Tensor of shape [N, C] or [C], got ${typeof x}`);
+  }
   if (x.ndim === 0) {
     throw new ShapeError(`${op}: input must be [C], [N, C] or [N, C, d1, ...], got a 0-d tensor`);
   }

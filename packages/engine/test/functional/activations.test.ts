@@ -156,6 +156,8 @@ describe('activations: numerical range', () => {
 });
 
 describe('activations: errors name the function and what was wrong', () => {
+  it('a plain array instead of a tensor', () =>
+    expectError(() => F.gelu([1, 2] as unknown as Tensor), 'gelu', 'Tensor', 'array'));
   it('softmax of a 0-d tensor', () => expectError(() => F.softmax(tensor(1)), 'softmax', '0-d'));
   it('logSoftmax along a missing axis', () =>
     expectError(() => F.logSoftmax(tensor([[1, 2]]), 2), 'logSoftmax', 'axis 2'));
