@@ -9,6 +9,7 @@
  * gradients of gradients: that is all `hessian` needs.
  */
 import { DescentError } from './errors.ts';
+import { DEFAULT_DTYPE, allocate } from './dtype.ts';
 import { formatShape, shapesEqual } from './shape.ts';
 import { Tensor } from './tensor.ts';
 import { gradients } from './ops/gradients.ts';
@@ -301,9 +302,15 @@ function prepareArgs(args: unknown[], argnums: number[]): { inputs: Tensor[]; ne
   const inputs: Tensor[] = [];
   let nested = false;
   for (const i of argnums) {
-    const a = args[i];
+    let a = args[i];
+    if (typeof a === 'number') {
+      // A plain number is differentiated as a 0-d tensor of the default dtype.
+      const data = allocate(DEFAULT_DTYPE, 1);
+      data[0] = a;
+      a = new Tensor(data, [], DEFAULT_DTYPE);
+    }
     if (!(a instanceof Tensor)) {
-      throw new DescentError(`grad: argument ${i} must be a Tensor, got ${typeof a}`);
+      throw new DescentError(`grad: argument ${i} must be a Tensor or a number, got ${typeof a}`);
     }
     if (a.requiresGrad && isGradEnabled()) {
       // Part of an outer computation (or a parameter): differentiate through it directly.
@@ -361,6 +368,7 @@ function zerosLikeOf(x: Tensor): Tensor {
  * @example
  * const df = grad((x: Tensor) => x.pow(3).sum());
  * df(tensor([1, 2])).toArray(); // [3, 12]
+ * grad((x: Tensor) => x.sin())(0).item(); // 1
  */
 export function grad<Args extends unknown[]>(
   f: (...args: Args) => Tensor,

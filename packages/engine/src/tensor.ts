@@ -157,6 +157,11 @@ export class Tensor {
     return build(0, 0, this.data.length);
   }
 
+  /** Node's console.log and the REPL show the same printout as {@link Tensor.toString}. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
   /** A readable printout like PyTorch's. @example tensor([1, 2]).toString(); // 'tensor([1., 2.])' */
   toString(): string {
     return formatTensor(this);
