@@ -19,8 +19,8 @@ import { record } from '../autograd.ts';
 import { allocate } from '../dtype.ts';
 import { im2col, window2d } from '../kernels/conv.ts';
 import { matmul } from '../ops/matmul.ts';
-import { add } from '../ops/elementwise.ts';
-import { max as maxReduce, mean as meanReduce } from '../ops/reduce.ts';
+import { add, mul } from '../ops/elementwise.ts';
+import { max as maxReduce, mean as meanReduce, sum as sumReduce } from '../ops/reduce.ts';
 
 /** A size for both spatial dimensions, or [height, width]. */
 export type Pair = number | [number, number];
@@ -197,6 +197,11 @@ export interface Pool2dOptions {
   stride?: Pair;
   /** Padding on each side (−∞ for max pooling, 0 for average pooling). Default 0. */
   padding?: Pair;
+  /**
+   * Average pooling only: count padded zeros in each window's average (PyTorch's default, true),
+   * or divide by the number of real elements (false).
+   */
+  countIncludePad?: boolean;
 }
 
 /** PyTorch's positional form pool(x, kernelSize, stride, padding) as options. */
@@ -233,14 +238,42 @@ function pool(
   x: Tensor,
   options: Pool2dOptions,
   padValue: number,
-  reduce: (t: Tensor) => Tensor,
+  reduce: (t: Tensor, window: WindowGeometry) => Tensor,
 ): Tensor {
   const { kH, kW, sH, sW, pH, pW } = poolSetup(name, x, options);
   const [N, C, H, W] = x.shape;
   const planes = reshape(x, [N * C, 1, H, W]);
   const { cols, Ho, Wo } = unfold(name, planes, kH, kW, sH, sW, pH, pW, padValue);
-  const pooled = reduce(reshape(cols, [N * C, kH * kW, Ho * Wo]));
+  const geometry = { H, W, kH, kW, sH, sW, pH, pW, Ho, Wo };
+  const pooled = reduce(reshape(cols, [N * C, kH * kW, Ho * Wo]), geometry);
   return reshape(pooled, [N, C, Ho, Wo]);
+}
+
+interface WindowGeometry {
+  H: number;
+  W: number;
+  kH: number;
+  kW: number;
+  sH: number;
+  sW: number;
+  pH: number;
+  pW: number;
+  Ho: number;
+  Wo: number;
+}
+
+/** 1 / (number of real, unpadded elements) of every window, as a [1, Ho·Wo] constant. */
+function inverseCounts(g: WindowGeometry, dtype: Tensor['dtype']): Tensor {
+  const out = allocate(dtype, g.Ho * g.Wo);
+  const span = (o: number, s: number, p: number, k: number, size: number) =>
+    Math.min(o * s - p + k, size) - Math.max(o * s - p, 0);
+  for (let oh = 0; oh < g.Ho; oh++) {
+    const rows = span(oh, g.sH, g.pH, g.kH, g.H);
+    for (let ow = 0; ow < g.Wo; ow++) {
+      out[oh * g.Wo + ow] = 1 / (rows * span(ow, g.sW, g.pW, g.kW, g.W));
+    }
+  }
+  return new Tensor(out, [1, g.Ho * g.Wo], dtype);
 }
 
 /**
@@ -262,8 +295,8 @@ export function maxPool2d(
 }
 
 /**
- * Average pooling over kH×kW windows, like `F.avg_pool2d` with its defaults (stride = kernel
- * size; zero padding counted in the average, `count_include_pad=True`).
+ * Average pooling over kH×kW windows, like `F.avg_pool2d` (stride defaults to the kernel size;
+ * zero padding is counted in the average unless `countIncludePad: false`).
  *
  * @example
  * F.avgPool2d(tensor([[[[1, 2], [3, 4]]]]), { kernelSize: 2 }).toArray(); // [[[[2.5]]]]
@@ -274,7 +307,11 @@ export function avgPool2d(
   stride?: Pair | null,
   padding?: Pair,
 ): Tensor {
-  return pool('avgPool2d', x, poolOptions(options, stride, padding), 0, (t) => meanReduce(t, 1));
+  const opts = poolOptions(options, stride, padding);
+  if (opts.countIncludePad === false) {
+    return pool('avgPool2d', x, opts, 0, (t, g) => mul(sumReduce(t, 1), inverseCounts(g, t.dtype)));
+  }
+  return pool('avgPool2d', x, opts, 0, (t) => meanReduce(t, 1));
 }
 
 /**

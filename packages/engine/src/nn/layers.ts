@@ -147,6 +147,8 @@ export interface PoolOptions {
   /** Default: the kernel size. */
   stride?: Pair;
   padding?: Pair;
+  /** AvgPool2d only: count padded zeros in the average (default true, as in PyTorch). */
+  countIncludePad?: boolean;
 }
 
 /** Max pooling layer, like `torch.nn.MaxPool2d` (stride defaults to the kernel size). */

@@ -31,6 +31,14 @@ describe('functional layers: float64 finite-difference gradient checks', () => {
   it('avgPool2d', () => {
     checkOp([[2, 2, 6, 6]], (x) => F.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }));
   });
+  it('avgPool2d with countIncludePad: false averages only the real elements', () => {
+    const x = tensor(Array.from({ length: 25 }, (_, i) => i)).reshape([1, 1, 5, 5]);
+    const y = F.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false });
+    expect(Array.from(y.data)).toEqual([3, 4.5, 6, 10.5, 12, 13.5, 18, 19.5, 21]);
+    checkOp([[1, 2, 5, 6]], (z) =>
+      F.avgPool2d(z, { kernelSize: [3, 2], stride: [1, 2], padding: 1, countIncludePad: false }),
+    );
+  });
   it('batchNorm in training mode, with affine parameters', () => {
     checkOp([[6, 3], [3], [3]], (x, w, b) =>
       F.batchNorm(x, null, null, { weight: w, bias: b, training: true }),
