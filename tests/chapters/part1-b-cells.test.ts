@@ -4,7 +4,7 @@
  * numbers the prose quotes. Also checks the figures' text alternatives at their defaults.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,8 +28,13 @@ function cellsOf(page: string): BuildCell[] {
 async function runPage(page: string): Promise<Map<string, RunResult>> {
   const cells = cellsOf(page);
   const cacheDir = mkdtempSync(join(tmpdir(), 'part1-b-cells-'));
-  const results = await runPageCells(page, cells, { root, cacheDir, log: () => {} });
-  return new Map(cells.map((cell, i) => [cell.id, results[i]!]));
+  try {
+    const results = await runPageCells(page, cells, { root, cacheDir, log: () => {} });
+    return new Map(cells.map((cell, i) => [cell.id, results[i]!]));
+  } finally {
+    // a fresh cache per run, so the test always executes the cells rather than reading outputs
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 }
 
 function expectShows(results: Map<string, RunResult>, id: string, ...snippets: string[]) {
