@@ -3,11 +3,11 @@
  * extract the cells from the MDX, run them in page order in one shared scope (as the page does)
  * against the real engine, and assert the numbers the prose quotes.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import * as engine from '@descent/engine';
 import { ssrPlot } from '../../src/notebook/ssr.ts';
@@ -261,6 +261,7 @@ describe('chapter 2: gradient descent', () => {
 describe('through the page runtime', () => {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const cacheDir = mkdtempSync(join(tmpdir(), 'part1-a-cells-'));
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
   for (const [slug, expected] of [
     [
       'derivatives',
