@@ -1071,6 +1071,42 @@ def layer_extra_cases():
     return cases
 
 
+# ---------------------------------------------------------------- initialisation
+
+
+def init_cases():
+    """torch.nn.init's formulas (gains, fans, bounds, standard deviations); the random draws
+    differ between the engines, so the tests check ranges and spreads, not values."""
+    init = torch.nn.init
+    gains = [{'nonlinearity': n, 'param': p, 'gain': init.calculate_gain(n, p)}
+             for n, p in [('linear', None), ('conv2d', None), ('sigmoid', None), ('tanh', None),
+                          ('relu', None), ('leaky_relu', None), ('leaky_relu', 0.2),
+                          ('leaky_relu', 0.0), ('selu', None)]]
+    schemes = []
+    for shape in [(300, 200), (64, 16, 3, 3)]:
+        w = torch.empty(*shape)
+        fan_in, fan_out = init._calculate_fan_in_and_fan_out(w)
+        entry = {'shape': list(shape), 'fanIn': fan_in, 'fanOut': fan_out}
+        entry['xavierUniformBound'] = math.sqrt(6.0 / (fan_in + fan_out))
+        entry['xavierNormalStd'] = math.sqrt(2.0 / (fan_in + fan_out))
+        entry['kaimingUniformBound'] = init.calculate_gain('leaky_relu', 0) * math.sqrt(3.0 / fan_in)
+        entry['kaimingUniformReluFanOutBound'] = math.sqrt(2.0) * math.sqrt(3.0 / fan_out)
+        entry['kaimingNormalStd'] = init.calculate_gain('leaky_relu', 0) / math.sqrt(fan_in)
+        # Linear/Conv default: kaiming_uniform_(a=sqrt(5)) and bias U(-1/sqrt(fan_in), ...).
+        entry['defaultWeightBound'] = init.calculate_gain('leaky_relu', math.sqrt(5)) * math.sqrt(
+            3.0 / fan_in)
+        entry['defaultBiasBound'] = 1 / math.sqrt(fan_in)
+        # Empirical check that these are torch's own numbers.
+        torch.manual_seed(0)
+        assert abs(init.xavier_uniform_(torch.empty(*shape)).abs().max().item()
+                   - entry['xavierUniformBound']) < 0.01 * entry['xavierUniformBound']
+        lin_w = torch.empty(*shape)
+        init.kaiming_uniform_(lin_w, a=math.sqrt(5))
+        assert lin_w.abs().max().item() <= entry['defaultWeightBound'] + 1e-12
+        schemes.append(entry)
+    return [{'name': 'nn.init formulas', 'op': 'init', 'gains': gains, 'schemes': schemes}]
+
+
 # ---------------------------------------------------------------- optimizers and schedules
 
 
@@ -1248,6 +1284,7 @@ def main():
     write('layers.json', {**meta(), 'cases': layer_cases()})
     probs = {k: {kk: vv for kk, vv in v.items() if kk != 'fn'} for k, v in problems().items()}
     write('optim.json', {**meta(), 'problems': probs, 'cases': optim_cases()})
+    write('init.json', {**meta(), 'cases': init_cases()})
     write('schedules.json', {**meta(), 'cases': schedule_cases()})
     total = sum(os.path.getsize(os.path.join(OUT_DIR, f)) for f in os.listdir(OUT_DIR)
                 if f.endswith('.json'))
