@@ -2,7 +2,7 @@
  * Loss functions, like `torch.nn.functional`: same definitions, same defaults (`reduction:
  * 'mean'`), same handling of `weight`, `ignoreIndex` and `labelSmoothing`. They are
  * compositions of the engine's ops, so their gradients come from autograd. Values and
- * gradients are checked against PyTorch in test/golden/losses.test.ts.
+ * gradients are checked against PyTorch in test/golden/functional.test.ts.
  *
  * Options go in an object (`{ reduction, weight, … }`); PyTorch's common positional forms work
  * too: a reduction name (`F.mseLoss(p, t, 'sum')`), a class-weight tensor
