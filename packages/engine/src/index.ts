@@ -96,7 +96,7 @@ export {
   std,
   sumTo,
 } from './ops/reduce.ts';
-export type { VarianceOptions } from './ops/reduce.ts';
+export type { VarianceOptions, ReduceOptions, AxisArg } from './ops/reduce.ts';
 export {
   reshape,
   view,

@@ -243,7 +243,10 @@ export class Tensor {
   sign(): Tensor {
     return E.sign(this);
   }
-  clamp(min?: number | null, max?: number | null): Tensor {
+  clamp(
+    min?: number | null | { min?: number | null; max?: number | null },
+    max?: number | null,
+  ): Tensor {
     return E.clamp(this, min, max);
   }
   // Comparisons: float 0/1, never differentiable.
@@ -271,25 +274,25 @@ export class Tensor {
   }
 
   // Reductions.
-  sum(axis?: number | number[], keepDims = false): Tensor {
+  sum(axis?: R.AxisArg, keepDims = false): Tensor {
     return R.sum(this, axis, keepDims);
   }
-  mean(axis?: number | number[], keepDims = false): Tensor {
+  mean(axis?: R.AxisArg, keepDims = false): Tensor {
     return R.mean(this, axis, keepDims);
   }
-  max(axis?: number | number[], keepDims = false): Tensor {
+  max(axis?: R.AxisArg, keepDims = false): Tensor {
     return R.max(this, axis, keepDims);
   }
-  min(axis?: number | number[], keepDims = false): Tensor {
+  min(axis?: R.AxisArg, keepDims = false): Tensor {
     return R.min(this, axis, keepDims);
   }
-  argmax(axis?: number, keepDims = false): Tensor {
+  argmax(axis?: number | R.ReduceOptions | null, keepDims = false): Tensor {
     return R.argmax(this, axis, keepDims);
   }
-  argmin(axis?: number, keepDims = false): Tensor {
+  argmin(axis?: number | R.ReduceOptions | null, keepDims = false): Tensor {
     return R.argmin(this, axis, keepDims);
   }
-  logsumexp(axis?: number | number[], keepDims = false): Tensor {
+  logsumexp(axis?: R.AxisArg, keepDims = false): Tensor {
     return R.logsumexp(this, axis, keepDims);
   }
   var(axis?: number | number[], options?: R.VarianceOptions): Tensor {

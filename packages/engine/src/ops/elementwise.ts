@@ -582,9 +582,18 @@ export function reciprocal(x: Tensor): Tensor {
  *
  * @example
  * clamp(tensor([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]
+ * clamp(tensor([-2, 0.5, 3]), { min: 0 }).toArray(); // [0, 0.5, 3]
  */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+export function clamp(
+  x: Tensor,
+  min?: number | null | { min?: number | null; max?: number | null },
+  max?: number | null,
+): Tensor {
   x = checkTensor(x, 'clamp');
+  if (min !== null && typeof min === 'object') {
+    max = min.max;
+    min = min.min;
+  }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   if (min == null && max == null) {

@@ -16,6 +16,24 @@ function checkTensor(x: unknown, name: string): Tensor {
   throw new DescentError(`${name}: expected a Tensor, got ${x === null ? 'null' : typeof x}`);
 }
 
+/** Reduction options as an object, for code written against torch (`dim`, `keepdim`) or NumPy (`axis`). */
+export interface ReduceOptions {
+  axis?: number | number[];
+  dim?: number | number[];
+  keepDims?: boolean;
+  keepdim?: boolean;
+}
+
+/** Which axes to reduce: a number, several, all (undefined/null), or an options object. */
+export type AxisArg = number | number[] | ReduceOptions | null | undefined;
+
+/** Splits an {@link AxisArg} into the axis and keepDims it means. */
+function reduceArgs(axis: AxisArg, keepDims: boolean): [number | number[] | undefined, boolean] {
+  if (axis === null || axis === undefined) return [undefined, keepDims];
+  if (typeof axis === 'number' || Array.isArray(axis)) return [axis, keepDims];
+  return [axis.axis ?? axis.dim, axis.keepDims ?? axis.keepdim ?? keepDims];
+}
+
 /** The shape after reducing `axes` with keepDims (reduced sizes become 1). */
 function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
   const out = shape.slice();
@@ -54,8 +72,9 @@ function sumMiddle(x: FloatArray, outer: number, n: number, inner: number, out: 
  * sum(tensor([[1, 2], [3, 4]]), 0).toArray(); // [4, 6]
  * sum(tensor([[1, 2], [3, 4]])).item(); // 10
  */
-export function sum(x: Tensor, axis?: number | number[], keepDims = false): Tensor {
+export function sum(x: Tensor, axisArg?: AxisArg, keepDimsArg = false): Tensor {
   x = checkTensor(x, 'sum');
+  const [axis, keepDims] = reduceArgs(axisArg, keepDimsArg);
   if (axis === undefined && !keepDims) {
     // The loss-reduction fast path: every element into one number.
     const d = x.data;
@@ -105,8 +124,9 @@ export function sum(x: Tensor, axis?: number | number[], keepDims = false): Tens
  * @example
  * mean(tensor([[1, 2], [3, 4]]), 1).toArray(); // [1.5, 3.5]
  */
-export function mean(x: Tensor, axis?: number | number[], keepDims = false): Tensor {
+export function mean(x: Tensor, axisArg?: AxisArg, keepDimsArg = false): Tensor {
   x = checkTensor(x, 'mean');
+  const [axis, keepDims] = reduceArgs(axisArg, keepDimsArg);
   const axes = normalizeAxes(axis, x.ndim, 'mean');
   let count = 1;
   for (const a of axes) count *= x.shape[a];
@@ -232,8 +252,9 @@ function maxAll(x: Tensor): Tensor {
  * @example
  * max(tensor([[1, 5], [7, 2]]), 1).toArray(); // [5, 7]
  */
-export function max(x: Tensor, axis?: number | number[], keepDims = false): Tensor {
+export function max(x: Tensor, axisArg?: AxisArg, keepDimsArg = false): Tensor {
   x = checkTensor(x, 'max');
+  const [axis, keepDims] = reduceArgs(axisArg, keepDimsArg);
   if (axis === undefined) {
     const m = maxAll(x);
     return keepDims
@@ -261,8 +282,9 @@ export function max(x: Tensor, axis?: number | number[], keepDims = false): Tens
  * @example
  * min(tensor([[1, 5], [7, 2]]), 1).toArray(); // [1, 2]
  */
-export function min(x: Tensor, axis?: number | number[], keepDims = false): Tensor {
+export function min(x: Tensor, axisArg?: AxisArg, keepDimsArg = false): Tensor {
   x = checkTensor(x, 'min');
+  const [axis, keepDims] = reduceArgs(axisArg, keepDimsArg);
   return neg(max(neg(x), axis, keepDims));
 }
 
@@ -304,7 +326,14 @@ function argExtreme(
  * @example
  * argmax(tensor([[1, 5], [7, 2]]), 1).toArray(); // [1, 0]
  */
-export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor {
+export function argmax(
+  x: Tensor,
+  axisArg?: number | ReduceOptions | null,
+  keepDimsArg = false,
+): Tensor {
+  const [axis, keepDims] = reduceArgs(axisArg, keepDimsArg);
+  if (Array.isArray(axis))
+    throw new DescentError(`argmax: takes one axis, got [${axis.join(',')}]`);
   return argExtreme(x, axis, keepDims, 1, 'argmax');
 }
 
@@ -314,7 +343,14 @@ export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor {
  * @example
  * argmin(tensor([3, 1, 2])).item(); // 1
  */
-export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
+export function argmin(
+  x: Tensor,
+  axisArg?: number | ReduceOptions | null,
+  keepDimsArg = false,
+): Tensor {
+  const [axis, keepDims] = reduceArgs(axisArg, keepDimsArg);
+  if (Array.isArray(axis))
+    throw new DescentError(`argmin: takes one axis, got [${axis.join(',')}]`);
   return argExtreme(x, axis, keepDims, -1, 'argmin');
 }
 
@@ -326,8 +362,9 @@ export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
  * @example
  * logsumexp(tensor([0, 0]), 0).item(); // Math.log(2)
  */
-export function logsumexp(x: Tensor, axis?: number | number[], keepDims = false): Tensor {
+export function logsumexp(x: Tensor, axisArg?: AxisArg, keepDimsArg = false): Tensor {
   x = checkTensor(x, 'logsumexp');
+  const [axis, keepDims] = reduceArgs(axisArg, keepDimsArg);
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
   const m = max(x.detach(), axes, true);
   const md = m.data;

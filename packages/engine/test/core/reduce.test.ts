@@ -156,3 +156,25 @@ describe('argmax and argmin', () => {
     expect(x.argmax(1).requiresGrad).toBe(false);
   });
 });
+
+describe('options objects', () => {
+  it('reductions accept { axis | dim, keepDims | keepdim }', () => {
+    const x = tensor([
+      [1, 5, 2],
+      [7, 2, 7],
+    ]);
+    expect(x.sum({ axis: 1 }).toArray()).toEqual([8, 16]);
+    expect(E.sum(x, { dim: 0, keepdim: true }).shape).toEqual([1, 3]);
+    expect(x.mean({ dim: [0, 1] }).item()).toBe(4);
+    expect(x.max({ axis: 1, keepDims: true }).toArray()).toEqual([[5], [7]]);
+    expect(x.min({ dim: 0 }).toArray()).toEqual([1, 2, 2]);
+    expect(x.argmax({ dim: 1 }).toArray()).toEqual([1, 0]);
+    expect(x.argmin(null).item()).toBe(0);
+    expect(x.logsumexp({ axis: 0 }).shape).toEqual([3]);
+    expect(x.clamp({ min: 2, max: 6 }).toArray()).toEqual([
+      [2, 5, 2],
+      [6, 2, 6],
+    ]);
+    expectError(() => x.argmax({ dim: [0, 1] }), 'argmax: takes one axis');
+  });
+});
