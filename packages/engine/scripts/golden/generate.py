@@ -1212,6 +1212,13 @@ def regression_optim_cases():
         ('Adam', {'lr': 0.05}, [{}, {'lr': 0.01, 'betas': [0.5, 0.9]}]),
         ('SGD', {'lr': 0.05, 'maximize': True}, None),
         ('Adam', {'lr': 0.05, 'maximize': True}, None),
+        # maximize together with weight decay: which sign the decay term gets.
+        ('SGD', {'lr': 0.05, 'momentum': 0.9, 'weightDecay': 0.1, 'maximize': True}, None),
+        ('Adam', {'lr': 0.05, 'weightDecay': 0.1, 'maximize': True}, None),
+        ('AdamW', {'lr': 0.05, 'weightDecay': 0.1, 'amsgrad': True, 'maximize': True}, None),
+        ('Adagrad', {'lr': 0.2, 'weightDecay': 0.1, 'maximize': True}, None),
+        ('RMSprop', {'lr': 0.01, 'centered': True, 'weightDecay': 0.1, 'maximize': True}, None),
+        ('Adadelta', {'lr': 1.0, 'weightDecay': 0.1, 'maximize': True}, None),
     ]
     cases = []
     for opt_name, opts, groups in configs:
