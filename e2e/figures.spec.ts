@@ -76,6 +76,8 @@ test.describe('demo figure', () => {
     await expect(root.locator('[data-value-for="lr"]')).toHaveText('0.16');
     // The description follows once the reader pauses.
     await expect(root.locator('[data-describe]')).toContainText('learning rate 0.16');
+    // The demo declares computeIn: 'worker', so its compute ran off the main thread.
+    expect(page.workers().some((worker) => /compute-worker/.test(worker.url()))).toBe(true);
     watch.assertClean();
   });
 

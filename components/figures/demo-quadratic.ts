@@ -101,6 +101,9 @@ export default defineFigure({
   compute(state) {
     return descend(state.surface, state.lr, state.momentum, state.start);
   },
+  // 30 steps would be cheap on the main thread; the demo runs them in the worker so that the
+  // e2e tests exercise that path too (chapter figures use the default, 'main').
+  computeIn: 'worker',
   render(state, { Plot, width, height, data: path }) {
     return Plot.plot({
       width,

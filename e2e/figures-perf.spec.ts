@@ -1,0 +1,76 @@
+import { test, expect } from '@playwright/test';
+import { builtPages, builtHtml } from './support/pages.ts';
+
+// Interactive speed of every figure in the book: while a reader drags its first slider (or
+// moves its first point), does each frame's work fit in the 33 ms that 30 fps allows?
+// We measure the figure's own work per frame (compute + render + swapping the SVG), not the
+// frame rate, because headless Chromium's frame rate depends on how busy the machine is.
+// A failure names the figure; the fixes are in the guide atop src/notebook/figures/define.ts
+// (move state-independent work out of render, fewer contour thresholds, `draft` frames).
+
+const BUDGET_MS = 1000 / 30;
+
+const figures = builtPages().flatMap((path) =>
+  [...builtHtml(path).matchAll(/data-figure="([^"]+)" data-module="([^"]+)"/g)].map(
+    ([, id, module]) => ({ path, id: id!, module: module! }),
+  ),
+);
+
+for (const { path, id, module } of figures) {
+  test(`${id} (${module}) keeps up with a drag: /${path}`, async ({ page }, info) => {
+    await page.goto(`${path}#${id}`);
+    const root = page.locator(`[data-figure="${id}"]`);
+    await root.scrollIntoViewIfNeeded();
+    await expect(root).toHaveAttribute('data-hydrated', 'true');
+    await expect(root).toHaveAttribute('data-frames', /\d+/);
+    const result = await root.evaluate(async (element) => {
+      const range = element.querySelector<HTMLInputElement>('input[type="range"][data-control]');
+      const handle = element.querySelector<SVGGElement>('[data-point]');
+      if (!range && !handle) return null;
+      const min = Number(range?.min);
+      const max = Number(range?.max);
+      const frames: number[] = [];
+      const onFrame = (event: Event) =>
+        frames.push((event as CustomEvent<{ ms: number }>).detail.ms);
+      element.addEventListener('descent:figure-render', onFrame);
+      const start = performance.now();
+      let tick = 0;
+      // One input per animation frame for 1.5 s, as a steady drag produces.
+      await new Promise<void>((resolve) => {
+        const step = () => {
+          tick += 1;
+          if (range) {
+            const t = (Math.sin(tick / 8) + 1) / 2;
+            range.value = String(min + t * (max - min));
+            range.dispatchEvent(new Event('input', { bubbles: true }));
+          } else {
+            const key = Math.floor(tick / 10) % 2 ? 'ArrowLeft' : 'ArrowRight';
+            handle!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+          }
+          if (performance.now() - start < 1500) requestAnimationFrame(step);
+          else resolve();
+        };
+        requestAnimationFrame(step);
+      });
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      element.removeEventListener('descent:figure-render', onFrame);
+      const seconds = (performance.now() - start) / 1000;
+      const sorted = [...frames].sort((a, b) => a - b);
+      return {
+        by: range ? `slider ${range.dataset.control}` : `point ${handle!.dataset.point}`,
+        fps: frames.length / seconds,
+        displayFps: tick / seconds,
+        meanMs: frames.reduce((a, b) => a + b, 0) / frames.length,
+        medianMs: sorted[Math.floor(sorted.length / 2)]!,
+      };
+    });
+    test.skip(result === null, 'figure has no slider or point to drag');
+    const line = `${id}: ${result!.by}, ${result!.fps.toFixed(1)} fps (display ${result!.displayFps.toFixed(1)}), median ${result!.medianMs.toFixed(1)} ms, mean ${result!.meanMs.toFixed(1)} ms per frame`;
+    info.annotations.push({ type: 'frame time', description: line });
+    console.log(line);
+    expect(
+      result!.medianMs,
+      `${id} needs ${result!.medianMs.toFixed(0)} ms per frame while dragged; 30 fps allows ${BUDGET_MS.toFixed(0)} ms`,
+    ).toBeLessThanOrEqual(BUDGET_MS);
+  });
+}
