@@ -125,7 +125,7 @@ test('a runtime error shows its message and the cell line', async ({ page }) => 
   await expect(hello.locator('.cm-error-line')).toContainText('b.foo');
 });
 
-test("engine errors read as the engine wrote them, prerendered and in the browser", async ({
+test('engine errors read as the engine wrote them, prerendered and in the browser', async ({
   page,
 }) => {
   await page.goto(PAGE);
@@ -169,7 +169,10 @@ test('an edit of code the author has since changed is flagged, with both version
   await page.goto(PAGE);
   await page.evaluate(() => {
     const key = `descent:cell:${location.pathname.replace(/\/+$/, '')}#hello`;
-    localStorage.setItem(key, JSON.stringify({ code: 'old edit\n1', original: 'not-the-hash', savedAt: 1 }));
+    localStorage.setItem(
+      key,
+      JSON.stringify({ code: 'old edit\n1', original: 'not-the-hash', savedAt: 1 }),
+    );
   });
   await page.reload();
   const hello = cellOf(page, 'hello');
@@ -287,7 +290,16 @@ test('Run all runs every cell and dispatches descent:cell-run', async ({ page })
   );
   // Every cell runs once, in page order, except the long ones.
   expect(runs.map((r) => r.id)).toEqual([
-    'hello', 'setup', 'scope', 'tensors', 'html-text', 'figure', 'train', 'shape-error', 'nan', 'digits',
+    'hello',
+    'setup',
+    'scope',
+    'tensors',
+    'html-text',
+    'figure',
+    'train',
+    'shape-error',
+    'nan',
+    'digits',
   ]);
   await expect(cellOf(page, 'slow')).toHaveAttribute('data-runs', '0');
   expect(runs.find((r) => r.id === 'hello')).toEqual({ id: 'hello', ok: true, value: 3.75 });
@@ -339,7 +351,13 @@ for (const scheme of ['light', 'dark'] as const) {
       .analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     const report = bad
-      .map((v) => `${v.id}: ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n  ')}`)
+      .map(
+        (v) =>
+          `${v.id}: ${v.help}\n  ${v.nodes
+            .slice(0, 5)
+            .map((n) => n.target.join(' '))
+            .join('\n  ')}`,
+      )
       .join('\n');
     expect(bad, report).toEqual([]);
   });

@@ -183,17 +183,19 @@ async function runFresh(
         results.push(null);
         continue;
       }
-      if (!worker) {
+      if (!worker && startError === null) {
         try {
           worker = await startKernel(root);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          log(`[cells] ${page}: the kernel failed to start: ${message}`);
-          results.push(
-            failure('Error', `The notebook kernel failed to start at build time: ${message}`),
-          );
-          continue;
+          startError = error instanceof Error ? error.message : String(error);
+          log(`[cells] ${page}: the kernel failed to start: ${startError}`);
         }
+      }
+      if (!worker) {
+        // Usually the engine does not load: every cell of the page says so (and is not cached).
+        const message = `The notebook kernel failed to start at build time: ${startError}`;
+        results.push(failure('Error', message));
+        continue;
       }
       const outcome = await runOne(worker, cell);
       if (outcome === 'timeout' || outcome === 'crash') {

@@ -224,12 +224,14 @@ function clean(o: unknown): Output | null {
         dtype: str(v.dtype),
         requiresGrad: Boolean(v.requiresGrad),
         truncated: Boolean(v.truncated),
-        slices: (Array.isArray(v.slices) ? v.slices : []).map((s: { label?: unknown; rows?: unknown }) => ({
-          label: str(s?.label),
-          rows: (Array.isArray(s?.rows) ? s.rows : []).map((r: unknown) =>
-            (Array.isArray(r) ? r : []).map(str),
-          ),
-        })),
+        slices: (Array.isArray(v.slices) ? v.slices : []).map(
+          (s: { label?: unknown; rows?: unknown }) => ({
+            label: str(s?.label),
+            rows: (Array.isArray(s?.rows) ? s.rows : []).map((r: unknown) =>
+              (Array.isArray(r) ? r : []).map(str),
+            ),
+          }),
+        ),
       };
     case 'figure':
       return { kind: 'figure', html: sanitizeFigureHtml(str(v.html), document), alt: str(v.alt) };
@@ -291,12 +293,28 @@ function onKernelEvent(cell: Cell, event: KernelEvent): void {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-function dispatchRun(cell: Cell, ok: boolean, value: unknown, text: string, error: ErrorOutput | null): void {
-  const detail = { id: cell.id, ok, value, text, error: error ? `${error.name}: ${error.message}` : null };
+function dispatchRun(
+  cell: Cell,
+  ok: boolean,
+  value: unknown,
+  text: string,
+  error: ErrorOutput | null,
+): void {
+  const detail = {
+    id: cell.id,
+    ok,
+    value,
+    text,
+    error: error ? `${error.name}: ${error.message}` : null,
+  };
   document.dispatchEvent(new CustomEvent('descent:cell-run', { detail }));
 }
 
-function stopMessage(kind: 'stopped' | 'timeout' | 'crashed', seconds: number, extra = ''): ErrorOutput {
+function stopMessage(
+  kind: 'stopped' | 'timeout' | 'crashed',
+  seconds: number,
+  extra = '',
+): ErrorOutput {
   if (kind === 'timeout') {
     return {
       kind: 'error',
@@ -325,7 +343,9 @@ async function execute(cell: Cell): Promise<boolean> {
   const started = performance.now();
   performance.mark(`descent:run-start:${cell.id}`);
   const code = cell.code;
-  const outcome = await kernel.run(cell.id, code, cell.timeout, (event) => onKernelEvent(cell, event));
+  const outcome = await kernel.run(cell.id, code, cell.timeout, (event) =>
+    onKernelEvent(cell, event),
+  );
   const seconds = (performance.now() - started) / 1000;
   cell.runs++;
   cell.root.dataset.runs = String(cell.runs);
@@ -370,7 +390,11 @@ function afterKernelLoss(except: Cell | null): void {
       setState(c, c.stateBeforeQueue);
       setStatus(c, '');
     }
-    if (c.ranIn >= 0 && c.ranIn !== kernel.generation && (c.state === 'done' || c.state === 'error')) {
+    if (
+      c.ranIn >= 0 &&
+      c.ranIn !== kernel.generation &&
+      (c.state === 'done' || c.state === 'error')
+    ) {
       setState(c, 'stale');
       setStatus(c, 'The kernel restarted: run again to refresh.');
     }
@@ -468,7 +492,10 @@ function restoreEdit(cell: Cell): void {
   });
   notice(
     cell,
-    el('p', 'The author has changed this cell since you edited it. It shows the new version now; your edit is kept below.'),
+    el(
+      'p',
+      'The author has changed this cell since you edited it. It shows the new version now; your edit is kept below.',
+    ),
     details,
     mine,
     ' ',
@@ -513,7 +540,11 @@ async function copyLink(cell: Cell): Promise<void> {
   } catch {
     // clipboard refused (permissions, insecure context): the reader copies from the field
   }
-  const field = el('input', undefined, { type: 'text', readonly: '', 'aria-label': 'Link to this cell’s code' });
+  const field = el('input', undefined, {
+    type: 'text',
+    readonly: '',
+    'aria-label': 'Link to this cell’s code',
+  });
   field.value = url;
   notice(
     cell,
@@ -534,7 +565,9 @@ async function copyLink(cell: Cell): Promise<void> {
 
 function setUpCell(root: HTMLElement): Cell {
   const q = <T extends Element>(selector: string) => root.querySelector<T>(selector)!;
-  const source = JSON.parse(q<HTMLScriptElement>('script[data-source]').textContent || '{}') as { code?: string };
+  const source = JSON.parse(q<HTMLScriptElement>('script[data-source]').textContent || '{}') as {
+    code?: string;
+  };
   const original = source.code ?? '';
   const button = (action: string) => q<HTMLButtonElement>(`button[data-action="${action}"]`);
   const cell: Cell = {
@@ -551,7 +584,12 @@ function setUpCell(root: HTMLElement): Cell {
     status: q('.cell-status'),
     notice: q('[data-notice]'),
     badge: q('[data-edited]'),
-    buttons: { run: button('run'), stop: button('stop'), reset: button('reset'), share: button('share') },
+    buttons: {
+      run: button('run'),
+      stop: button('stop'),
+      reset: button('reset'),
+      share: button('share'),
+    },
     editor: null,
     editorLoading: null,
     state: (root.dataset.state as State) || 'idle',
@@ -564,7 +602,8 @@ function setUpCell(root: HTMLElement): Cell {
   };
   const prerenderedError = root.querySelector('.cell-error-line');
   if (prerenderedError) {
-    cell.errorLine = [...cell.codeBox.querySelectorAll('pre .line')].indexOf(prerenderedError) + 1 || null;
+    cell.errorLine =
+      [...cell.codeBox.querySelectorAll('pre .line')].indexOf(prerenderedError) + 1 || null;
   }
 
   cell.buttons.run.addEventListener('click', () => runCell(cell));
@@ -577,7 +616,8 @@ function setUpCell(root: HTMLElement): Cell {
     delete cell.root.dataset.shared;
     setCode(cell, cell.original);
     notice(cell);
-    if (cell.state === 'stale') setState(cell, cell.runs ? 'stale' : (cell.root.dataset.long !== undefined ? 'idle' : 'done'));
+    if (cell.state === 'stale')
+      setState(cell, cell.runs ? 'stale' : cell.root.dataset.long !== undefined ? 'idle' : 'done');
     setStatus(cell, 'Reset to the book’s code.');
     (cell.editor ? cell.editor : cell.buttons.run).focus();
   });
@@ -600,7 +640,8 @@ function setUpCell(root: HTMLElement): Cell {
   // Heading for a cell is a good moment to start the kernel and fetch the editor.
   root.addEventListener('pointerenter', () => kernel.warm(), { once: true });
   root.addEventListener('focusin', () => kernel.warm(), { once: true });
-  if (!cell.readonly) box.addEventListener('pointerenter', () => void editorModule(), { once: true });
+  if (!cell.readonly)
+    box.addEventListener('pointerenter', () => void editorModule(), { once: true });
 
   root.dataset.enhanced = '';
   return cell;

@@ -4,9 +4,20 @@
  * Escape leaves the editor (Tab is never captured, so there is no keyboard trap).
  */
 import { EditorView, minimalSetup } from 'codemirror';
-import { Compartment, EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
+import {
+  Compartment,
+  EditorState,
+  StateEffect,
+  StateField,
+  type Extension,
+} from '@codemirror/state';
 import { Decoration, keymap, lineNumbers, type DecorationSet } from '@codemirror/view';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import {
+  bracketMatching,
+  HighlightStyle,
+  indentOnInput,
+  syntaxHighlighting,
+} from '@codemirror/language';
 import { closeBrackets } from '@codemirror/autocomplete';
 import { javascript } from '@codemirror/lang-javascript';
 import { tags as t } from '@lezer/highlight';
@@ -36,7 +47,11 @@ const highlight = HighlightStyle.define([
   { tag: [t.keyword, t.modifier, t.operatorKeyword, t.controlKeyword], color: 'var(--cm-keyword)' },
   { tag: [t.string, t.special(t.string), t.regexp], color: 'var(--cm-string)' },
   { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--cm-number)' },
-  { tag: [t.comment, t.lineComment, t.blockComment], color: 'var(--cm-comment)', fontStyle: 'italic' },
+  {
+    tag: [t.comment, t.lineComment, t.blockComment],
+    color: 'var(--cm-comment)',
+    fontStyle: 'italic',
+  },
   { tag: [t.function(t.variableName), t.function(t.propertyName)], color: 'var(--cm-function)' },
   { tag: [t.typeName, t.className, t.namespace], color: 'var(--cm-type)' },
   { tag: [t.definition(t.variableName), t.propertyName], color: 'var(--cm-property)' },
@@ -45,7 +60,11 @@ const highlight = HighlightStyle.define([
 
 const theme = EditorView.theme({
   '&': { backgroundColor: 'var(--bg-code, #f6f8fa)', color: 'var(--cm-fg)' },
-  '.cm-content': { fontFamily: 'var(--font-mono, monospace)', caretColor: 'var(--cm-fg)', padding: '0.75rem 0' },
+  '.cm-content': {
+    fontFamily: 'var(--font-mono, monospace)',
+    caretColor: 'var(--cm-fg)',
+    padding: '0.75rem 0',
+  },
   '.cm-gutters': {
     backgroundColor: 'var(--bg-code, #f6f8fa)',
     color: 'var(--cm-comment)',

@@ -52,7 +52,12 @@ export class KernelClient {
     this.worker = worker;
   }
 
-  run(id: string, code: string, timeoutSeconds: number, onEvent: (e: KernelEvent) => void): Promise<RunOutcome> {
+  run(
+    id: string,
+    code: string,
+    timeoutSeconds: number,
+    onEvent: (e: KernelEvent) => void,
+  ): Promise<RunOutcome> {
     this.warm();
     const runId = this.nextRun++;
     return new Promise((resolve) => {

@@ -48,7 +48,10 @@ describe('kernel', () => {
   });
 
   it('shows the last value and captures console.log', async () => {
-    const result = await kernel.run('a', "const xs = [1, 2, 3];\nconsole.log('sum', xs.reduce((p, q) => p + q));\nxs.length");
+    const result = await kernel.run(
+      'a',
+      "const xs = [1, 2, 3];\nconsole.log('sum', xs.reduce((p, q) => p + q));\nxs.length",
+    );
     expect(result.ok).toBe(true);
     expect(result.value).toBe(3);
     expect(result.outputs).toEqual([
@@ -76,7 +79,15 @@ describe('kernel', () => {
       kind: 'tensor',
       shape: [2, 2],
       dtype: 'float32',
-      slices: [{ label: '', rows: [['1.0000', '2.5000'], ['3.0000', '4.0000']] }],
+      slices: [
+        {
+          label: '',
+          rows: [
+            ['1.0000', '2.5000'],
+            ['3.0000', '4.0000'],
+          ],
+        },
+      ],
     });
     expect(result.value).toBeUndefined();
   });
@@ -103,7 +114,11 @@ describe('kernel', () => {
     const r1 = await kernel.run('e1', 'const o: any = null;\n\no.x');
     expect(r1.error).toMatchObject({ name: 'TypeError', line: 3 });
     const r2 = await kernel.run('e2', '\nboom()');
-    expect(r2.error).toMatchObject({ name: 'ShapeError', message: 'matmul: cannot multiply [2,2] by [3]', line: 2 });
+    expect(r2.error).toMatchObject({
+      name: 'ShapeError',
+      message: 'matmul: cannot multiply [2,2] by [3]',
+      line: 2,
+    });
     const r3 = await kernel.run('e3', 'throw 42');
     expect(r3.error).toMatchObject({ name: 'Uncaught', message: '42' });
   });
@@ -118,8 +133,13 @@ describe('kernel', () => {
 
   it('replaces live outputs in place and ends with the last frame', async () => {
     events.length = 0;
-    const r = await kernel.run('l', 'for (let i = 1; i <= 1000; i++) show(() => i, { live: true });');
-    expect(r.outputs).toEqual([{ kind: 'live', slot: 'live', output: { kind: 'text', text: '1000' } }]);
+    const r = await kernel.run(
+      'l',
+      'for (let i = 1; i <= 1000; i++) show(() => i, { live: true });',
+    );
+    expect(r.outputs).toEqual([
+      { kind: 'live', slot: 'live', output: { kind: 'text', text: '1000' } },
+    ]);
     const frames = events.filter((e) => e.type === 'live');
     expect(frames.length).toBeGreaterThanOrEqual(1);
     expect(frames.length).toBeLessThan(20); // throttled, not one per iteration
@@ -127,7 +147,10 @@ describe('kernel', () => {
 
   it('reports progress, and a finished bar carries no times', async () => {
     events.length = 0;
-    const r = await kernel.run('pr', "for (let i = 0; i <= 50; i++) progress({ value: i, total: 50, label: 'Epochs' });");
+    const r = await kernel.run(
+      'pr',
+      "for (let i = 0; i <= 50; i++) progress({ value: i, total: 50, label: 'Epochs' });",
+    );
     expect(r.outputs).toEqual([{ kind: 'progress', value: 50, total: 50, label: 'Epochs' }]);
     expect(events.some((e) => e.type === 'progress')).toBe(true);
   });
@@ -139,7 +162,10 @@ describe('kernel', () => {
   });
 
   it('refuses imports other than the engine and Plot', async () => {
-    const ok = await kernel.run('i1', "import { tensor as t2 } from '@descent/engine';\nt2([1]).shape");
+    const ok = await kernel.run(
+      'i1',
+      "import { tensor as t2 } from '@descent/engine';\nt2([1]).shape",
+    );
     expect(ok.value).toEqual([1]);
     const bad = await kernel.run('i2', "import fs from 'node:fs';\nfs");
     expect(bad.error?.message).toContain("not 'node:fs'");
@@ -152,7 +178,14 @@ describe('outputs', () => {
       { kind: 'text', text: '<b>x</b>' },
       { kind: 'stream', stream: 'log', text: '<img src=x onerror=alert(1)>' },
       { kind: 'error', name: '<i>E</i>', message: '"quoted" & <tag>', line: 2 },
-      { kind: 'tensor', shape: [1], dtype: '<d>', requiresGrad: false, slices: [{ label: '', rows: [['<1>']] }], truncated: false },
+      {
+        kind: 'tensor',
+        shape: [1],
+        dtype: '<d>',
+        requiresGrad: false,
+        slices: [{ label: '', rows: [['<1>']] }],
+        truncated: false,
+      },
     ]);
     expect(html).not.toMatch(/<(b|img|i|tag|d|1)>/);
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
@@ -202,5 +235,18 @@ describe('sanitizeTree', () => {
     expect(html).not.toMatch(/script|foreignObject|onload|javascript:|evil\.example/i);
     expect(html).toContain('href="#ok"');
     expect(html).toContain('fill: red');
+  });
+});
+
+describe('kernel output is independent of timing', () => {
+  it('joins log lines into one block however they were batched', async () => {
+    const r = await kernel.run(
+      'm',
+      "console.log('a');\nconst until = performance.now() + 150;\nwhile (performance.now() < until) {}\nconsole.log('b');\nconsole.warn('c');",
+    );
+    expect(r.outputs).toEqual([
+      { kind: 'stream', stream: 'log', text: 'a\nb' },
+      { kind: 'stream', stream: 'warn', text: 'c' },
+    ]);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EditStore, editKey, normalizePath, type StorageLike } from '../../src/notebook/storage.ts';
-import { decodeCode, encodeCode, parseShareFragment, shareFragment } from '../../src/notebook/share.ts';
+import {
+  decodeCode,
+  encodeCode,
+  parseShareFragment,
+  shareFragment,
+} from '../../src/notebook/share.ts';
 import { hashCode } from '../../src/notebook/hash.ts';
 
 class MemoryStorage implements StorageLike {
@@ -17,7 +22,9 @@ describe('EditStore', () => {
     const store = new EditStore(storage, '/descent/chapters/newton/');
     expect(store.save('c1', 'x + 1', 'h1')).toEqual({ ok: true });
     expect(store.load('c1')).toMatchObject({ code: 'x + 1', original: 'h1' });
-    expect(new EditStore(storage, '/descent/chapters/newton/index.html').load('c1')?.code).toBe('x + 1');
+    expect(new EditStore(storage, '/descent/chapters/newton/index.html').load('c1')?.code).toBe(
+      'x + 1',
+    );
     expect(new EditStore(storage, '/descent/chapters/other/').load('c1')).toBeNull();
     store.remove('c1');
     expect(store.load('c1')).toBeNull();
@@ -81,7 +88,10 @@ describe('share links', () => {
   it('read the uncompressed form too', async () => {
     const code = 'const μ = "naïve ✓";\nμ';
     const bytes = new TextEncoder().encode(code);
-    const b64 = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const b64 = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     expect(await decodeCode('b' + b64)).toBe(code);
   });
 

@@ -19,7 +19,9 @@ g[GLOBAL_ALIAS] = globalThis;
 
 describe('compileCell: one shared scope', () => {
   it('makes top-level let, const and class visible to later cells', async () => {
-    await run('const a1: number = 2;\nlet b1 = 3;\nclass C1 { k = 7 }\nfunction f1() { return a1 * b1 }');
+    await run(
+      'const a1: number = 2;\nlet b1 = 3;\nclass C1 { k = 7 }\nfunction f1() { return a1 * b1 }',
+    );
     expect(await run('f1() + new C1().k')).toBe(13);
   });
 
@@ -60,9 +62,16 @@ describe('compileCell: the last expression', () => {
   });
 
   it('works with top-level await, and names still reach later cells', async () => {
-    const c = compileCell('const w = await Promise.resolve(4);\nfunction sq(n: number) { return n * n }\nsq(w)', 'aw');
+    const c = compileCell(
+      'const w = await Promise.resolve(4);\nfunction sq(n: number) { return n * n }\nsq(w)',
+      'aw',
+    );
     expect(c.isAsync).toBe(true);
-    expect(await run('const w = await Promise.resolve(4);\nfunction sq(n: number) { return n * n }\nsq(w)')).toBe(16);
+    expect(
+      await run(
+        'const w = await Promise.resolve(4);\nfunction sq(n: number) { return n * n }\nsq(w)',
+      ),
+    ).toBe(16);
     expect(await run('sq(w) + 1')).toBe(17);
   });
 });

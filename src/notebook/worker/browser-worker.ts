@@ -11,9 +11,14 @@ import { ssrDocument } from '../ssr.ts';
 import { createKernel, type KernelEvent } from './kernel.ts';
 import { lockDownNetwork } from './lockdown.ts';
 
-type Incoming = { type: 'init'; dataPrefix: string } | { type: 'run'; runId: number; id: string; code: string };
+type Incoming =
+  { type: 'init'; dataPrefix: string } | { type: 'run'; runId: number; id: string; code: string };
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
+// The DOM typings describe a window; a worker's global has the same postMessage and events.
+const scope = self as unknown as {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+};
 const post = scope.postMessage.bind(scope);
 let runId = 0;
 

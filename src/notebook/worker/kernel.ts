@@ -95,7 +95,10 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
   const legend = (options: PlotModule.LegendOptions = {}) =>
     Plot.legend({ document, ...options } as PlotModule.LegendOptions);
   Plot.Mark.prototype.plot = function (this: PlotModule.Mark, { marks = [], ...options } = {}) {
-    return plot({ ...options, marks: [...(marks as PlotModule.Markish[]), this] });
+    return plot({
+      ...options,
+      marks: [...(marks as PlotModule.Markish[]), this as PlotModule.Markish],
+    });
   };
   const PlotForCells = Object.freeze({ ...Plot, plot, legend });
 
@@ -357,6 +360,7 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
       });
     }
     current = null;
+    run.outputs = mergeStreams(run.outputs);
     let plain: unknown;
     try {
       plain = toPlain(value);
@@ -376,9 +380,28 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
   return { run };
 }
 
+/**
+ * Joins neighbouring lines of the same stream into one block. While a cell runs, lines go out
+ * in batches whose edges depend on timing; the final outputs must not, so that the build and
+ * the browser agree.
+ */
+function mergeStreams(outputs: Output[]): Output[] {
+  const merged: Output[] = [];
+  for (const o of outputs) {
+    const last = merged[merged.length - 1];
+    if (o.kind === 'stream' && last?.kind === 'stream' && last.stream === o.stream) {
+      merged[merged.length - 1] = { ...last, text: `${last.text}\n${o.text}` };
+    } else {
+      merged.push(o);
+    }
+  }
+  return merged;
+}
+
 /** A short text alternative: the plot's aria-label or title, else a generic one. */
 function figureAlt(root: Element): string {
-  const label = root.getAttribute('aria-label') ?? root.querySelector('svg')?.getAttribute('aria-label');
+  const label =
+    root.getAttribute('aria-label') ?? root.querySelector('svg')?.getAttribute('aria-label');
   const title = root.querySelector('h2, h3, figcaption')?.textContent;
   const description = root.getAttribute('aria-description');
   return [label || title || 'Plot drawn by this cell', description].filter(Boolean).join('. ');

@@ -1,0 +1,96 @@
+import { test, expect } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+// Pages come from the built site (DESCENT_DIST points elsewhere than dist/ if needed).
+const distDir = process.env.DESCENT_DIST ?? join(import.meta.dirname, '..', 'dist');
+function pagesWithCells(prefix = ''): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== '_astro' && name !== 'pagefind') walk(full);
+      } else if (name === 'index.html' && readFileSync(full, 'utf8').includes('data-cell="')) {
+        const rel = relative(distDir, dir).split(sep).join('/');
+        found.push(rel ? `${rel}/` : '');
+      }
+    }
+  };
+  walk(distDir);
+  return found.filter((p) => p.startsWith(prefix)).sort();
+}
+
+// Budgets of the notebook runtime, measured in a real browser against the built site:
+// - a chapter page loads at most 30 KB (gzip) of JavaScript before the reader interacts;
+// - the editor is ready within 250 ms of the reader starting to edit;
+// - the first Run on a warm page (kernel started) shows its output within 300 ms.
+// The timing assertions are generous (shared CI machines are slow); the measured numbers are
+// attached to the test results and printed.
+
+const chapters = pagesWithCells('chapters/');
+
+test('chapter pages load at most 30 KB of gzip JavaScript before interaction', async ({
+  browser,
+}) => {
+  test.skip(chapters.length === 0, 'no chapter has cells yet');
+  for (const path of chapters) {
+    const context = await browser.newContext(); // a cold cache for every page
+    const page = await context.newPage();
+    const scripts = new Map<string, number>();
+    page.on('response', async (response) => {
+      const type = response.request().resourceType();
+      if (type !== 'script') return;
+      try {
+        scripts.set(response.url(), gzipSync(await response.body(), { level: 9 }).length);
+      } catch {
+        // a response without a body (redirect)
+      }
+    });
+    await page.goto(path, { waitUntil: 'networkidle' });
+    const total = [...scripts.values()].reduce((a, b) => a + b, 0);
+    const line = `/${path}: ${(total / 1024).toFixed(1)} KB gzip in ${scripts.size} scripts`;
+    console.log(line);
+    test.info().annotations.push({ type: 'js-before-interaction', description: line });
+    expect(total, line).toBeLessThanOrEqual(30 * 1024);
+    await context.close();
+  }
+});
+
+test('editor ready and first run timings', async ({ page }) => {
+  await page.goto('how-to-use/', { waitUntil: 'networkidle' });
+  const hello = page.locator('[data-cell="hello"]');
+
+  // The reader heads for a cell: the kernel starts. Wait until it is ready (a warm page).
+  await hello.hover();
+  await expect(page.locator('[data-notebook-toolbar]')).toHaveAttribute('data-kernel', 'ready');
+  await hello.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(hello).toHaveAttribute('data-runs', '1');
+  const firstRun = Number(await hello.getAttribute('data-last-run-ms'));
+
+  // Cold: the editor's code is fetched on the click itself.
+  await hello.locator('[data-code]').click();
+  await expect(hello).toHaveAttribute('data-editor', 'ready');
+  const editorColdMs = Number(await hello.getAttribute('data-editor-ms'));
+
+  // Usual: the pointer passes over the code before the click, which prefetches the editor.
+  const scope = page.locator('[data-cell="scope"]');
+  await scope.locator('[data-code]').hover();
+  await page.waitForTimeout(300);
+  await scope.locator('[data-code]').click();
+  await expect(scope).toHaveAttribute('data-editor', 'ready');
+  const editorMs = Number(await scope.getAttribute('data-editor-ms'));
+
+  const figure = page.locator('[data-cell="figure"]');
+  await figure.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(figure).toHaveAttribute('data-runs', '1');
+  const figureRun = Number(await figure.getAttribute('data-last-run-ms'));
+
+  const line = `first Run on a warm page: ${firstRun} ms; editor ready: ${editorMs} ms after the click (${editorColdMs} ms when nothing was prefetched); figure cell (runs its 2 predecessors first): ${figureRun} ms`;
+  console.log(line);
+  test.info().annotations.push({ type: 'timings', description: line });
+  expect(firstRun).toBeLessThan(1500);
+  expect(editorMs).toBeLessThan(1000);
+  expect(editorColdMs).toBeLessThan(3000);
+});
