@@ -896,7 +896,8 @@ def layer_cases():
         def fn(*t, opts=opts, has_bias=has_bias):
             return TF.conv2d(t[0], t[1], t[2] if has_bias else None, stride=opts['stride'],
                              padding=opts['padding'])
-        cases.append(case(f'conv2d/{name}', 'conv2d', inputs, fn, opts))
+        # Second order too: conv is bilinear, so d²/dx dw is the interesting part.
+        cases.append(case(f'conv2d/{name}', 'conv2d', inputs, fn, opts, second=True))
 
     for name, op, xs, opts in [
         ('k2 s2', 'maxPool2d', (2, 3, 4, 4), {'kernelSize': 2, 'stride': 2}),
@@ -912,7 +913,8 @@ def layer_cases():
         fn_t = TF.max_pool2d if op == 'maxPool2d' else TF.avg_pool2d
         cases.append(case(f'{op}/{name}', op, [randn(*xs)],
                           lambda x, o=opts, f=fn_t: f(x, o['kernelSize'], o.get('stride'),
-                                                      o.get('padding', 0)), opts))
+                                                      o.get('padding', 0)), opts,
+                          second=True))
 
     # BatchNorm in training mode for a few steps (running stats), then eval mode.
     for cls, name, shape in [(torch.nn.BatchNorm1d, 'BatchNorm1d', (6, 3)),
