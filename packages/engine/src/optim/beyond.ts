@@ -14,8 +14,6 @@ import {
   type RecordOptions,
 } from './optimizer.ts';
 
-type State = Record<string, FloatArray | number>;
-
 // ---------------------------------------------------------------------------------------------
 
 /** Hyperparameters of {@link ExponentiatedGradient}. */
