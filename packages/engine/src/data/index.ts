@@ -8,3 +8,4 @@ export * from './synthetic.ts';
 export * from './loader.ts';
 export * from './digits.ts';
 export { permutation } from './random-source.ts';
+export * from './transforms.ts';

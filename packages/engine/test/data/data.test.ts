@@ -10,6 +10,8 @@ import {
   gaussianData,
   Generator,
   linearRegressionData,
+  oneHot,
+  standardize,
   loadDigits,
   playgroundData,
   sineSequences,
@@ -160,6 +162,37 @@ describe('batches and splits', () => {
     expect(s.testY.shape).toEqual([3]);
     const rows = [...s.trainY.data, ...s.testY.data].sort((a, b) => a - b);
     expect(rows).toEqual(Array.from({ length: 10 }, (_, i) => i));
+  });
+});
+
+describe('transforms', () => {
+  it('standardize: mean 0, std 1 per column, and reuse of training statistics', () => {
+    const train = tensor(
+      [
+        [1, 100],
+        [2, 200],
+        [3, 300],
+        [6, 400],
+      ],
+      { dtype: 'float64' },
+    );
+    const s = standardize(train);
+    for (let j = 0; j < 2; j++) {
+      const col = [0, 1, 2, 3].map((i) => s.x.data[i * 2 + j]);
+      expect(col.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12);
+      expect(col.reduce((a, b) => a + b * b, 0) / 4).toBeCloseTo(1, 12);
+    }
+    const test = standardize(tensor([[3, 250]], { dtype: 'float64' }), s);
+    expect(test.x.data[0]).toBeCloseTo((3 - 3) / s.std.data[0], 12);
+    expect(standardize(tensor([5, 5, 5])).x.toArray()).toEqual([0, 0, 0]);
+  });
+
+  it('oneHot', () => {
+    expect(oneHot([1, 0], 2).toArray()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(() => oneHot([2], 2)).toThrow(/outside 0..1/);
   });
 });
 
