@@ -14,7 +14,8 @@ import { formatShape, shapesEqual } from './shape.ts';
 import { Tensor } from './tensor.ts';
 import { gradients } from './ops/gradients.ts';
 import { add, cast } from './ops/elementwise.ts';
-import { ones } from './creation.ts';
+import { ones, tensor } from './creation.ts';
+import type { NestedNumbers } from './creation.ts';
 import { reshape, stack } from './ops/movement.ts';
 
 /**
@@ -254,12 +255,41 @@ function storeLeafGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
   }
 }
 
-/** `Tensor.backward`: seeds with ones for a scalar output, or with `gradient`. */
+/** What `Tensor.backward` accepts as its first argument. */
+export type BackwardGradient = Tensor | number | NestedNumbers | null | undefined;
+
+/** Options of `Tensor.backward` (also accepted as its only argument). */
+export interface BackwardCallOptions extends BackwardOptions {
+  /** The gradient of some scalar with respect to the output (required for non-scalars). */
+  gradient?: BackwardGradient;
+  /** Accepted for torch compatibility; the graph is always kept. */
+  retainGraph?: boolean;
+}
+
+/**
+ * `Tensor.backward`: seeds with ones for a scalar output, or with `gradient`. Accepts
+ * `backward()`, `backward(gradient)`, `backward(gradient, { createGraph })` and
+ * `backward({ gradient?, createGraph? })`.
+ */
 export function backward(
   root: Tensor,
-  gradient?: Tensor | null,
+  gradientOrOptions?: BackwardGradient | BackwardCallOptions,
   options: BackwardOptions = {},
 ): void {
+  let gradient: BackwardGradient;
+  if (
+    gradientOrOptions !== null &&
+    typeof gradientOrOptions === 'object' &&
+    !(gradientOrOptions instanceof Tensor) &&
+    !Array.isArray(gradientOrOptions) &&
+    !ArrayBuffer.isView(gradientOrOptions)
+  ) {
+    const opts = gradientOrOptions as BackwardCallOptions;
+    gradient = opts.gradient;
+    options = { ...options, createGraph: opts.createGraph ?? options.createGraph };
+  } else {
+    gradient = gradientOrOptions as BackwardGradient;
+  }
   if (!root.requiresGrad) {
     throw new DescentError(
       'backward: element 0 of tensors does not require grad and does not have a grad_fn (the output was computed from tensors without requiresGrad, or inside noGrad)',
@@ -274,12 +304,14 @@ export function backward(
     }
     seed = ones(root.shape, { dtype: root.dtype });
   } else {
-    if (!shapesEqual(gradient.shape, root.shape)) {
+    const g = gradient instanceof Tensor ? gradient : tensor(gradient, { dtype: root.dtype });
+    const fits = shapesEqual(g.shape, root.shape) || (g.size === 1 && root.size === 1);
+    if (!fits) {
       throw new DescentError(
-        `backward: gradient has shape ${formatShape(gradient.shape)} but the output has shape ${formatShape(root.shape)}`,
+        `backward: gradient has shape ${formatShape(g.shape)} but the output has shape ${formatShape(root.shape)}`,
       );
     }
-    seed = gradient;
+    seed = g.size === 1 && !shapesEqual(g.shape, root.shape) ? reshape(g, root.shape.slice()) : g;
   }
   runBackward([root], [seed], options);
 }

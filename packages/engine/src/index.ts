@@ -47,7 +47,14 @@ export {
   jacobian,
   hessian,
 } from './autograd.ts';
-export type { GradOptions, JacobianOptions, ValueAndGrad, BackwardOptions } from './autograd.ts';
+export type {
+  GradOptions,
+  JacobianOptions,
+  ValueAndGrad,
+  BackwardOptions,
+  BackwardCallOptions,
+  BackwardGradient,
+} from './autograd.ts';
 
 // Ops.
 export {

@@ -9,7 +9,7 @@ import type { DType, FloatArray } from './dtype.ts';
 import { dtypeOf } from './dtype.ts';
 import { DescentError, ShapeError } from './errors.ts';
 import { formatShape, sizeOf } from './shape.ts';
-import type { Node } from './autograd.ts';
+import type { BackwardCallOptions, BackwardGradient, Node } from './autograd.ts';
 import { backward as runBackwardFrom } from './autograd.ts';
 import * as E from './ops/elementwise.ts';
 import * as R from './ops/reduce.ts';
@@ -119,14 +119,20 @@ export class Tensor {
    * Backpropagates from this tensor: accumulates d(this)/d(leaf) into `leaf.grad` for every
    * leaf that requires grad. A non-scalar output needs `gradient` (same shape). With
    * `{ createGraph: true }` the gradients are recorded and can be differentiated again.
-   * Unlike torch the graph is kept, so calling backward twice accumulates twice.
+   * Options may also come first: `backward({ createGraph: true })`. Unlike torch the graph
+   * is kept, so calling backward twice accumulates twice.
    *
    * @example
    * const x = tensor([1, 2], { requiresGrad: true });
    * x.mul(3).backward(tensor([1, 10]));
    * x.grad!.toArray(); // [3, 30]
+   * x.pow(2).sum().backward({ createGraph: true });
+   * x.grad!.requiresGrad; // true
    */
-  backward(gradient?: Tensor | null, options?: { createGraph?: boolean }): void {
+  backward(
+    gradient?: BackwardGradient | BackwardCallOptions,
+    options?: { createGraph?: boolean },
+  ): void {
     runBackwardFrom(this, gradient, options);
   }
 

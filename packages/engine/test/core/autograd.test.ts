@@ -225,6 +225,20 @@ describe('functional transforms', () => {
     expect(grad(d2)(x).item()).toBe(48);
     expect(grad(d3)(x).item()).toBe(24);
   });
+  it('backward accepts options first, numbers and arrays as gradients', () => {
+    const x = tensor([3], { dtype: 'float64', requiresGrad: true });
+    x.pow(2).sum().backward({ createGraph: true });
+    expect(x.grad!.requiresGrad).toBe(true);
+    x.grad = null;
+    x.mul(2).backward([5]);
+    expect(x.grad!.item()).toBe(10);
+    x.grad = null;
+    x.mul(2).sum().backward(3);
+    expect(x.grad!.item()).toBe(6);
+    x.grad = null;
+    x.mul(2).backward({ gradient: tensor([1], { dtype: 'float64' }) });
+    expect(x.grad!.item()).toBe(2);
+  });
   it('backward({ createGraph: true }) makes x.grad differentiable', () => {
     const x = tensor([3], { dtype: 'float64', requiresGrad: true });
     x.pow(3).sum().backward(null, { createGraph: true });
