@@ -114,6 +114,54 @@ test.describe('demo figure', () => {
     await expect.poll(() => root.locator('[data-plot]').innerHTML()).not.toBe(before);
   });
 
+  test('a touch drag moves the point without scrolling the page', async ({ browser }) => {
+    const context = await browser.newContext({
+      hasTouch: true,
+      viewport: { width: 800, height: 900 },
+    });
+    const page = await context.newPage();
+    const root = await openDemo(page);
+    const handle = root.getByRole('slider', { name: 'Start point' });
+    const box = (await handle.boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const scrollBefore = await page.evaluate(() => window.scrollY);
+    // Playwright has no touch drag; drive Chromium's touch input directly.
+    const cdp = await context.newCDPSession(page);
+    const touch = (type: string, points: { x: number; y: number }[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+    await touch('touchStart', [{ x, y }]);
+    for (let i = 1; i <= 8; i++) await touch('touchMove', [{ x: x + i * 15, y: y + i * 10 }]);
+    await touch('touchEnd', []);
+    await expect(root).not.toHaveAttribute('data-state', /start=-4%2C3(&|$)/);
+    const [sx, sy] = decodeURIComponent(
+      /start=([^&]+)/.exec((await root.getAttribute('data-state'))!)![1]!,
+    )
+      .split(',')
+      .map(Number);
+    expect(sx).toBeGreaterThan(-3.5);
+    expect(sy).toBeLessThan(2.5);
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore);
+    await context.close();
+  });
+
+  test('focus is visible on the point and motion respects prefers-reduced-motion', async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const root = await openDemo(page);
+    const handle = root.getByRole('slider', { name: 'Start point' });
+    const ring = handle.locator('.descent-figure__handle-ring');
+    const idle = await ring.evaluate((el) => getComputedStyle(el).strokeWidth);
+    await handle.focus();
+    await page.keyboard.press('ArrowUp'); // keyboard focus: :focus-visible applies
+    await expect.poll(() => ring.evaluate((el) => getComputedStyle(el).strokeWidth)).not.toBe(idle);
+    // No animated transition (the site's reduced-motion rule may leave a 0.01 ms one).
+    const duration = await ring.evaluate((el) => getComputedStyle(el).transitionDuration);
+    expect(parseFloat(duration)).toBeLessThan(0.001);
+    await context.close();
+  });
+
   test('arrow keys move the point (Shift: bigger steps)', async ({ page }) => {
     const root = await openDemo(page);
     const handle = root.getByRole('slider', { name: 'Start point' });
