@@ -200,3 +200,10 @@ describe('dot and outer', () => {
     );
   });
 });
+
+describe('F re-exports', () => {
+  it('F.linear and F.pad are the core ops', () => {
+    expect(E.F.linear).toBe(E.linear);
+    expect(E.F.pad).toBe(E.pad);
+  });
+});
