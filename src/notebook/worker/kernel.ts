@@ -12,6 +12,7 @@ import { CellSyntaxError, GLOBAL_ALIAS, cellPositionFromStack, compileCell } fro
 import { outputsText, type ErrorOutput, type Output, type ProgressOutput } from '../outputs.ts';
 import { sanitizeTree } from '../sanitize.ts';
 import { serializeNode } from '../ssr.ts';
+import { installDeterministicMath } from './det-math.ts';
 import { countNonFinite, inspect, isTensorLike, tensorToOutput, toPlain } from './format.ts';
 
 /** Messages the kernel sends while a cell runs (throttled to about 10 per second). */
@@ -86,9 +87,11 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
   let currentCell = '';
   let figureCount = 0;
 
-  // Every random thing is seeded: the engine's generator and Math.random.
+  // Every random thing is seeded: the engine's generator and Math.random. And Math's
+  // elementary functions are our own, so the build and every browser compute the same bits.
   (engine.manualSeed as ((s: number) => void) | undefined)?.(seed);
   Math.random = seededRandom(seed);
+  installDeterministicMath(Math);
 
   // Plot needs a document; give it ours, also for `mark.plot()`.
   const plot = (options: PlotModule.PlotOptions = {}) => Plot.plot({ document, ...options });
