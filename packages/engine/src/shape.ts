@@ -47,13 +47,25 @@ export function normalizeAxes(
   ndim: number,
   op: string,
 ): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : axis;
-  const out = list.map((a) => normalizeAxis(a, ndim, op));
-  out.sort((x, y) => x - y);
-  for (let i = 1; i < out.length; i++) {
-    if (out[i] === out[i - 1])
-      throw new ShapeError(`${op}: axis ${out[i]} appears twice in [${list.join(',')}]`);
+  if (axis === undefined) {
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axis === 'number') return [normalizeAxis(axis, ndim, op)];
+  const out = new Array<number>(axis.length);
+  for (let i = 0; i < axis.length; i++) {
+    // Insertion sort: axis lists are a handful of numbers.
+    const a = normalizeAxis(axis[i], ndim, op);
+    let j = i - 1;
+    while (j >= 0 && out[j] > a) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    if (j >= 0 && out[j] === a) {
+      throw new ShapeError(`${op}: axis ${a} appears twice in [${axis.join(',')}]`);
+    }
+    out[j + 1] = a;
   }
   return out;
 }

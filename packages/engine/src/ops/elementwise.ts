@@ -312,8 +312,8 @@ function binaryRaw(op: number, a: Tensor, b: Tensor, name: string): Tensor {
  * add(tensor([[1, 2], [3, 4]]), tensor([10, 20])).toArray(); // [[11, 22], [13, 24]]
  */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'add');
-  return record(binaryRaw(ADD, x, y, 'add'), 'add', [x, y], null);
+  const xy = operands(a, b, 'add');
+  return record(binaryRaw(ADD, xy[0], xy[1], 'add'), 'add', xy, null);
 }
 
 /**
@@ -323,8 +323,8 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
  * sub(tensor([5, 7]), 2).toArray(); // [3, 5]
  */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'sub');
-  return record(binaryRaw(SUB, x, y, 'sub'), 'sub', [x, y], null);
+  const xy = operands(a, b, 'sub');
+  return record(binaryRaw(SUB, xy[0], xy[1], 'sub'), 'sub', xy, null);
 }
 
 /**
@@ -334,8 +334,8 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
  * mul(tensor([1, 2, 3]), 2).toArray(); // [2, 4, 6]
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'mul');
-  return record(binaryRaw(MUL, x, y, 'mul'), 'mul', [x, y], null);
+  const xy = operands(a, b, 'mul');
+  return record(binaryRaw(MUL, xy[0], xy[1], 'mul'), 'mul', xy, null);
 }
 
 /**
@@ -345,8 +345,8 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * div(tensor([1, 2]), 4).toArray(); // [0.25, 0.5]
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'div');
-  return record(binaryRaw(DIV, x, y, 'div'), 'div', [x, y], null);
+  const xy = operands(a, b, 'div');
+  return record(binaryRaw(DIV, xy[0], xy[1], 'div'), 'div', xy, null);
 }
 
 /**
@@ -357,8 +357,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * pow(tensor([1, 2, 3]), 2).toArray(); // [1, 4, 9]
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'pow');
-  return record(binaryRaw(POW, x, y, 'pow'), 'pow', [x, y], null);
+  const xy = operands(a, b, 'pow');
+  return record(binaryRaw(POW, xy[0], xy[1], 'pow'), 'pow', xy, null);
 }
 
 /**
@@ -369,8 +369,8 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
  * maximum(tensor([1, 5]), tensor([3, 2])).toArray(); // [3, 5]
  */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'maximum');
-  return record(binaryRaw(MAX, x, y, 'maximum'), 'maximum', [x, y], null);
+  const xy = operands(a, b, 'maximum');
+  return record(binaryRaw(MAX, xy[0], xy[1], 'maximum'), 'maximum', xy, null);
 }
 
 /**
@@ -381,8 +381,8 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
  * minimum(tensor([1, 5]), tensor([3, 2])).toArray(); // [1, 2]
  */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = operands(a, b, 'minimum');
-  return record(binaryRaw(MIN, x, y, 'minimum'), 'minimum', [x, y], null);
+  const xy = operands(a, b, 'minimum');
+  return record(binaryRaw(MIN, xy[0], xy[1], 'minimum'), 'minimum', xy, null);
 }
 
 function compare(op: number, a: TensorLike, b: TensorLike, name: string): Tensor {
