@@ -16,7 +16,7 @@ async function openFigure(page: Page, id: string): Promise<Locator> {
 }
 
 /** Changes a control, then expects a redrawn plot and a description matching `expected`. */
-async function expectRedraw(root: Locator, change: () => Promise<void>, expected: RegExp) {
+async function expectRedraw(root: Locator, change: () => Promise<unknown>, expected: RegExp) {
   const before = await root.locator('[data-plot]').innerHTML();
   await change();
   await expect.poll(() => root.locator('[data-plot]').innerHTML()).not.toBe(before);
