@@ -70,7 +70,6 @@ export const gradients: { [K in Op]: Rule<K> } = {
   tanh: (g, _node, out) => [mul(g, sub(1, mul(out, out)))],
   // dσ(x) = g·σ(x)·(1 - σ(x)), from the output
   sigmoid: (g, _node, out) => [mul(g, mul(out, sub(1, out)))],
-  // NOTE: relu'(0) = 0 (the mask is x > 0), like torch.
   // NOTE: relu'(0) = 0, and a NaN input passes the gradient: torch masks with x <= 0.
   relu: (g, { inputs: [x] }) => [mul(g, reluMask(x))],
   // NOTE: the gradient passes where min <= x <= max, boundaries included, like torch.
