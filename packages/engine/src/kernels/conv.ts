@@ -34,7 +34,8 @@ export interface Window2d {
 }
 
 /**
- * Fills in the output size of a sliding window and checks the arguments.
+ * Fills in the output size of a sliding window and checks the arguments. `op` names the caller
+ * in error messages (`maxPool2d: a 3×3 window … does not fit a 2×2 input`).
  *
  * @example
  * const g = window2d(32, 1, 28, 28, 3, 3, 1, 1, 1, 1); // g.outH === 28, g.outW === 28
@@ -50,19 +51,20 @@ export function window2d(
   strideW = strideH,
   padH = 0,
   padW = padH,
+  op = 'window2d',
 ): Window2d {
   const outH = Math.floor((H + 2 * padH - kH) / strideH) + 1;
   const outW = Math.floor((W + 2 * padW - kW) / strideW) + 1;
   const all = [N, C, H, W, kH, kW, strideH, strideW, padH, padW];
   if (!all.every(Number.isInteger) || kH < 1 || kW < 1 || strideH < 1 || strideW < 1) {
     throw new RangeError(
-      `window2d: sizes must be integers, kernel and stride at least 1, got kernel ${kH}×${kW}, ` +
+      `${op}: sizes must be integers, kernel and stride at least 1, got kernel ${kH}×${kW}, ` +
         `stride ${strideH}×${strideW}, padding ${padH}×${padW}`,
     );
   }
   if (padH < 0 || padW < 0 || outH < 1 || outW < 1) {
     throw new RangeError(
-      `window2d: a ${kH}×${kW} window with padding ${padH}×${padW} does not fit a ${H}×${W} input`,
+      `${op}: a ${kH}×${kW} window with padding ${padH}×${padW} does not fit a ${H}×${W} input`,
     );
   }
   return { N, C, H, W, kH, kW, strideH, strideW, padH, padW, outH, outW };

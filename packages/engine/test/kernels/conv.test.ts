@@ -84,6 +84,9 @@ describe('window2d', () => {
       /window2d: a 3×3 window with padding 0×0 does not fit a 2×2 input/,
     );
     expect(() => window2d(1, 1, 4, 4, 0, 3)).toThrow(/kernel and stride at least 1/);
+    expect(() => window2d(1, 1, 2, 2, 3, 3, 1, 1, 0, 0, 'maxPool2d')).toThrow(
+      /^maxPool2d: a 3×3 window/,
+    );
   });
 });
 
