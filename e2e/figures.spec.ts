@@ -127,8 +127,10 @@ test.describe('demo figure', () => {
     const scrollBefore = await page.evaluate(() => window.scrollY);
     // Playwright has no touch drag; drive Chromium's touch input directly.
     const cdp = await context.newCDPSession(page);
-    const touch = (type: string, points: { x: number; y: number }[]) =>
-      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+    const touch = (
+      type: 'touchStart' | 'touchMove' | 'touchEnd',
+      points: { x: number; y: number }[],
+    ) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
     await touch('touchStart', [{ x, y }]);
     for (let i = 1; i <= 8; i++) await touch('touchMove', [{ x: x + i * 15, y: y + i * 10 }]);
     await touch('touchEnd', []);
