@@ -127,7 +127,7 @@ export function log(x: number): number {
   const dk = k;
   if ((0x000fffff & (2 + hx)) < 3) {
     if (f === 0) return k === 0 ? 0 : dk * LN2_HI[0]! + dk * LN2_LO[0]!;
-    const r = f * f * (0.5 - 0.33333333333333333 * f);
+    const r = f * f * (0.5 - 0.3333333333333333 * f);
     return k === 0 ? f - r : dk * LN2_HI[0]! - (r - dk * LN2_LO[0]! - f);
   }
   const s = f / (2 + f);
