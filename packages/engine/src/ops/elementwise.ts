@@ -631,6 +631,21 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   );
   const n = sizeOf(shape);
   const out = allocate(dtype, n);
+  const cond = condition.requiresGrad ? condition.detach() : condition;
+  const c = condition.data;
+  const xd = x.data;
+  const yd = y.data;
+  if (
+    c.length === n &&
+    (xd.length === n || xd.length === 1) &&
+    (yd.length === n || yd.length === 1)
+  ) {
+    // Fast path: no broadcasting beyond scalars (the common masking case).
+    const xs = xd.length === n ? 1 : 0;
+    const ys = yd.length === n ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = c[i] !== 0 ? xd[i * xs] : yd[i * ys];
+    return record(new Tensor(out, shape, dtype), 'where', [x, y], { condition: cond });
+  }
   const sc = broadcastStrides(condition.shape, shape);
   const sx = broadcastStrides(x.shape, shape);
   const sy = broadcastStrides(y.shape, shape);
@@ -638,9 +653,6 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   let oc = 0;
   let ox = 0;
   let oy = 0;
-  const c = condition.data;
-  const xd = x.data;
-  const yd = y.data;
   for (let i = 0; i < n; i++) {
     out[i] = c[oc] !== 0 ? xd[ox] : yd[oy];
     for (let d = shape.length - 1; d >= 0; d--) {
@@ -655,7 +667,6 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
       idx[d] = 0;
     }
   }
-  const cond = condition.requiresGrad ? condition.detach() : condition;
   return record(new Tensor(out, shape, dtype), 'where', [x, y], { condition: cond });
 }
 
