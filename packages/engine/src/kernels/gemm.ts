@@ -11,9 +11,9 @@
  * 16×16×256). Only matrix-vector products (M = 1 or N = 1), outer products (K = 1) and tiny
  * products take plain loops.
  *
- * Every product sums in float64 and rounds once when it stores into C, so float32 results are at
- * least as accurate as PyTorch's float32 matmul. NaN and ±Inf propagate (0·NaN is NaN): no term
- * is ever skipped.
+ * Sums run in float64 and round when they are stored into C (once per K-block of 256 terms), so
+ * float32 results are at least as accurate as PyTorch's float32 matmul. NaN and ±Inf propagate
+ * (0·NaN is NaN): no term is ever skipped.
  */
 export type FloatArray = Float32Array | Float64Array;
 
@@ -63,7 +63,7 @@ export function gemm(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Small path: plain loops, float64 accumulation.
+// Plain loops for matrix-vector, outer and tiny products.
 
 /** K = 1: C = a·bᵀ (+ C), one multiply per element. */
 function outerProduct(
@@ -129,9 +129,8 @@ const NC = 1023;
 // NOTE: the panel buffers are fixed-size module constants on purpose. V8 then embeds their
 // address and length in the optimized micro-kernel, so each load is one compare plus one move
 // (no base-pointer reload, no overflow check): about 20% faster than passing the arrays in.
-const PANEL_SIZE = 1 << 18;
-const packedA = new Float64Array(PANEL_SIZE);
-const packedB = new Float64Array(PANEL_SIZE);
+const packedA = new Float64Array(MC * KC);
+const packedB = new Float64Array(KC * NC);
 /** The micro-kernel leaves its 3×3 result here; the caller adds it into C. */
 const tile = new Float64Array(MR * NR);
 
