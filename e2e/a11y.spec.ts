@@ -6,6 +6,8 @@ import { builtPages } from './support/pages.ts';
 for (const scheme of ['light', 'dark'] as const) {
   test.describe(`${scheme} mode`, () => {
     test.use({ colorScheme: scheme });
+    // axe walks every node of a long chapter; on a busy 2-core machine that can take a minute.
+    test.describe.configure({ timeout: 180_000 });
     for (const path of builtPages()) {
       test(`axe: /${path}`, async ({ page }) => {
         await page.goto(path);
