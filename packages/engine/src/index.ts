@@ -90,7 +90,10 @@ export {
   clone,
   isFiniteAll,
   assertFinite,
+  isclose,
+  allclose,
 } from './ops/elementwise.ts';
+export type { CloseOptions } from './ops/elementwise.ts';
 export {
   sum,
   mean,

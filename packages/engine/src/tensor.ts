@@ -183,6 +183,16 @@ export class Tensor {
     return E.clone(this);
   }
 
+  /** Converted to float32 (differentiable). @example tensor([1], { dtype: 'float64' }).float().dtype; // 'float32' */
+  float(): Tensor {
+    return E.cast(this, 'float32');
+  }
+
+  /** Converted to float64 (differentiable). @example tensor([1]).double().dtype; // 'float64' */
+  double(): Tensor {
+    return E.cast(this, 'float64');
+  }
+
   /** This tensor converted to `dtype` (itself if it already has it); differentiable. @example tensor([1]).to('float64').dtype; // 'float64' */
   to(dtype: DType): Tensor {
     return E.cast(this, dtype);
@@ -254,6 +264,13 @@ export class Tensor {
     max?: number | null,
   ): Tensor {
     return E.clamp(this, min, max);
+  }
+  /** See {@link allclose}. @example tensor([1]).allclose(tensor([1 + 1e-9])); // true */
+  allclose(other: TensorLike, options?: E.CloseOptions): boolean {
+    return E.allclose(this, other, options);
+  }
+  isclose(other: TensorLike, options?: E.CloseOptions): Tensor {
+    return E.isclose(this, other, options);
   }
   // Comparisons: float 0/1, never differentiable.
   gt(other: TensorLike): Tensor {

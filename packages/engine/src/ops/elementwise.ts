@@ -239,7 +239,11 @@ function broadcastBinary(
   let bo = 0;
   for (let oo = 0; oo < total; oo += n) {
     if (ia === 1 && ib === 1) binarySame(op, a, ao, b, bo, out, oo, n);
-    else if (ia === 0) binaryScalarA(op, a[ao], b, bo, out, oo, n);
+    else if (ia === 0 && ib === 0) {
+      // Neither operand varies along the output's last dimension: one value, repeated.
+      binaryScalarA(op, a[ao], b, bo, out, oo, 1);
+      out.fill(out[oo], oo + 1, oo + n);
+    } else if (ia === 0) binaryScalarA(op, a[ao], b, bo, out, oo, n);
     else binaryScalarB(op, a, ao, b[bo], out, oo, n);
     for (let d = outer - 1; d >= 0; d--) {
       idx[d]++;
@@ -717,4 +721,62 @@ export function assertFinite(x: Tensor, label = 'tensor'): Tensor {
     }
   }
   return x;
+}
+
+/** Tolerances of {@link isclose} and {@link allclose} (torch's defaults). */
+export interface CloseOptions {
+  /** Relative tolerance (default 1e-5). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-8). */
+  atol?: number;
+  /** Count NaN as equal to NaN (default false). */
+  equalNan?: boolean;
+}
+
+/**
+ * Elementwise |a - b| <= atol + rtol·|b| as float 0/1 (broadcasting), like torch.isclose.
+ * Infinities are close only to themselves.
+ *
+ * @example
+ * isclose(tensor([1, 2]), tensor([1 + 1e-7, 2.1])).toArray(); // [1, 0]
+ */
+export function isclose(a: TensorLike, b: TensorLike, options: CloseOptions = {}): Tensor {
+  const [x, y] = operands(a, b, 'isclose');
+  const rtol = options.rtol ?? 1e-5;
+  const atol = options.atol ?? 1e-8;
+  const equalNan = options.equalNan ?? false;
+  const shape = broadcastShapes(x.shape, y.shape, 'isclose');
+  const xe = shapesEqual(x.shape, shape) ? x : broadcastCopy(x, shape);
+  const ye = shapesEqual(y.shape, shape) ? y : broadcastCopy(y, shape);
+  const out = allocate(promote(x.dtype, y.dtype), sizeOf(shape));
+  for (let i = 0; i < out.length; i++) {
+    const u = xe.data[i];
+    const v = ye.data[i];
+    let close: boolean;
+    if (u !== u || v !== v) close = equalNan && u !== u && v !== v;
+    else if (u === v) close = true;
+    else if (!Number.isFinite(u) || !Number.isFinite(v)) close = false;
+    else close = Math.abs(u - v) <= atol + rtol * Math.abs(v);
+    out[i] = close ? 1 : 0;
+  }
+  return new Tensor(out, shape, promote(x.dtype, y.dtype));
+}
+
+/**
+ * True when every pair is close (see {@link isclose}), like torch.allclose: handy as the
+ * last line of an exercise cell.
+ *
+ * @example
+ * allclose(tensor([0.1 + 0.2]), 0.3); // true
+ */
+export function allclose(a: TensorLike, b: TensorLike, options: CloseOptions = {}): boolean {
+  const c = isclose(a, b, options).data;
+  for (let i = 0; i < c.length; i++) if (c[i] === 0) return false;
+  return true;
+}
+
+function broadcastCopy(x: Tensor, shape: number[]): Tensor {
+  const out = allocate(x.dtype, sizeOf(shape));
+  broadcastBinary(ADD, x.data, x.shape, scalarLike(0, x.dtype).data, [], shape, out);
+  return new Tensor(out, shape, x.dtype);
 }

@@ -338,3 +338,31 @@ describe('cast, clone, finiteness', () => {
     expect(flat(E.assertFinite(tensor([3]), 'ok').toArray())).toEqual([3]);
   });
 });
+
+describe('isclose and allclose', () => {
+  it('follow torch: |a - b| <= atol + rtol·|b|, NaN and inf rules, broadcasting', () => {
+    expect(
+      E.isclose(
+        tensor([1, 2, NaN, Infinity, -Infinity]),
+        tensor([1 + 1e-6, 2.1, NaN, Infinity, Infinity]),
+      ).toArray(),
+    ).toEqual([1, 0, 0, 1, 0]);
+    expect(E.isclose(tensor([NaN]), tensor([NaN]), { equalNan: true }).item()).toBe(1);
+    expect(
+      E.allclose(
+        tensor([
+          [1, 2],
+          [1, 2],
+        ]),
+        tensor([1, 2]),
+      ),
+    ).toBe(true);
+    expect(E.allclose(tensor([1]), tensor([1.1]), { rtol: 0.2 })).toBe(true);
+    expect(tensor([1, 2]).allclose(tensor([1, 2.001]))).toBe(false);
+    expect(tensor([1, 2]).isclose(2).toArray()).toEqual([0, 1]);
+    expectError(
+      () => E.allclose(tensor([1, 2]), tensor([1, 2, 3])),
+      'isclose: cannot broadcast [2] with [3]',
+    );
+  });
+});
