@@ -65,6 +65,8 @@ export interface OpAttrs {
   indexAdd: { axis: number; indices: Int32Array };
   // Linear algebra: C = op(A)·op(B), 2-D or batched 3-D, op = transpose when the flag is set.
   matmul: { transA: boolean; transB: boolean };
+  // x = A⁻¹b.
+  solve: null;
 }
 
 /** Name of a primitive op. */

@@ -134,6 +134,7 @@ export {
   chunk,
 } from './ops/movement.ts';
 export { matmul, mm, linear, dot, outer } from './ops/matmul.ts';
+export { solve, norm } from './ops/linalg.ts';
 
 // Layers, losses, optimizers, schedules, data and training (filled by other modules).
 export * as F from './functional/index.ts';

@@ -15,6 +15,7 @@ import * as E from './ops/elementwise.ts';
 import * as R from './ops/reduce.ts';
 import * as M from './ops/movement.ts';
 import { dot, matmul, mm } from './ops/matmul.ts';
+import { norm } from './ops/linalg.ts';
 
 /** A tensor or a plain number (which broadcasts as a scalar of the tensor's dtype). */
 export type TensorLike = Tensor | number;
@@ -334,6 +335,9 @@ export class Tensor {
   }
   dot(other: Tensor): Tensor {
     return dot(this, other);
+  }
+  norm(p = 2, axis?: R.AxisArg, keepDims = false): Tensor {
+    return norm(this, p, axis, keepDims);
   }
 
   // Shape and layout.

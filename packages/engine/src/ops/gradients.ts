@@ -48,6 +48,7 @@ import {
   unslice,
 } from './movement.ts';
 import { mm } from './matmul.ts';
+import { solve } from './linalg.ts';
 
 type Rule<K extends Op> = (g: Tensor, node: NodeOf<K>, out: Tensor) => (Tensor | null)[];
 
@@ -179,6 +180,13 @@ export const gradients: { [K in Op]: Rule<K> } = {
     if (transA && !transB)
       return [needs(a) ? mm(b, g, false, true) : null, needs(b) ? mm(a, g, false, false) : null];
     return [needs(a) ? mm(b, g, true, true) : null, needs(b) ? mm(g, a, true, true) : null];
+  },
+  // x = A⁻¹b: the gradient of b solves the transposed system, and that of A is -g_b·xᵀ.
+  solve: (g, { inputs: [A, b] }, x) => {
+    const gb = solve(permute(A, [1, 0]), g);
+    const gA =
+      b.ndim === 1 ? mm(reshape(gb, [-1, 1]), reshape(x, [1, -1])) : mm(gb, x, false, true);
+    return [needs(A) ? neg(gA) : null, needs(b) ? gb : null];
   },
 };
 

@@ -207,3 +207,98 @@ describe('F re-exports', () => {
     expect(E.F.pad).toBe(E.pad);
   });
 });
+
+describe('solve and norm', () => {
+  it('solve matches A⁻¹b and is differentiable in A and b (to second order)', () => {
+    const A0 = tensor(
+      [
+        [4, 1, 0],
+        [1, 3, 1],
+        [0, 1, 2],
+      ],
+      { dtype: 'float64' },
+    );
+    // A = A0 + small perturbation keeps the random test matrices well conditioned.
+    checkOp([[3, 3], [3]], (dA, b) => E.solve(A0.to(dA.dtype).add(dA.mul(0.3)), b), {
+      domain: [-1, 1],
+    });
+    checkOp(
+      [
+        [3, 3],
+        [3, 2],
+      ],
+      (dA, b) => E.solve(A0.to(dA.dtype).add(dA.mul(0.3)), b),
+      { domain: [-1, 1] },
+    );
+    const x = E.solve(A0, tensor([1, 2, 3], { dtype: 'float64' }));
+    expectClose(A0.matmul(x).data, [1, 2, 3], 1e-12);
+    expect(
+      E.solve(
+        tensor([
+          [0, 1],
+          [1, 0],
+        ]),
+        tensor([2, 3]),
+      ).toArray(),
+    ).toEqual([3, 2]);
+  });
+  it('solve errors', () => {
+    expectError(
+      () =>
+        E.solve(
+          tensor([
+            [1, 2],
+            [2, 4],
+          ]),
+          tensor([1, 1]),
+        ),
+      'solve: A is singular',
+    );
+    expectError(
+      () => E.solve(tensor([[1, 2, 3]]), tensor([1])),
+      'solve: A must be a square matrix [n, n], got [1,3]',
+    );
+    expectError(() => E.solve(E.eye(2), tensor([1, 2, 3])), 'solve: b must be [2] or [2, k]');
+  });
+  it('a Newton step on a quadratic lands on the minimum', () => {
+    const A = tensor(
+      [
+        [3, 1],
+        [1, 2],
+      ],
+      { dtype: 'float64' },
+    );
+    const f = (v: Tensor) => v.matmul(A.matmul(v)).mul(0.5).sub(v.sum());
+    let x = tensor([5, -3], { dtype: 'float64' });
+    x = x.sub(E.solve(E.hessian(f)(x), E.grad(f)(x)));
+    expectClose(x.data, E.solve(A, E.ones([2], { dtype: 'float64' })).data, 1e-12);
+  });
+  it('norm: p = 2, 1, inf, over axes; gradient 0 at the origin like torch', () => {
+    expect(tensor([3, 4]).norm().item()).toBe(5);
+    expect(
+      E.norm(
+        tensor([
+          [3, -4],
+          [1, 1],
+        ]),
+        1,
+        1,
+      ).toArray(),
+    ).toEqual([7, 2]);
+    expect(
+      E.norm(
+        tensor([
+          [3, -4],
+          [1, 1],
+        ]),
+        Infinity,
+      ).item(),
+    ).toBe(4);
+    checkOp([[3, 4]], (v) => v.norm(2, 1));
+    checkOp([[5]], (v) => v.norm());
+    const z = E.zeros([3], { requiresGrad: true });
+    z.norm().backward();
+    expect(z.grad!.toArray()).toEqual([0, 0, 0]);
+    expectError(() => tensor([1]).norm(3), 'norm: p must be 1, 2 or Infinity, got 3');
+  });
+});

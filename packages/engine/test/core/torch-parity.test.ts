@@ -196,6 +196,53 @@ const cases: Record<string, () => unknown> = {
       .add(tensor([0.3, 0.4], { dtype: 'float64' }))
       .toArray(),
   f32scalar: () => tensor([0.1, 0.2]).mul(0.3).toArray(),
+  solveG: () =>
+    g(
+      (A, b) => E.solve(A, b).sin(),
+      [
+        [
+          [4, 1, 0],
+          [1, 3, 1],
+          [0, 1, 2],
+        ],
+        [1, 2, 3],
+      ],
+    ),
+  solveG2: () =>
+    g(
+      (A, b) => E.solve(A, b).exp(),
+      [
+        [
+          [2, 1],
+          [1, 3],
+        ],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ],
+    ),
+  normZero: () => g((x) => x.norm(), [[0, 0]]),
+  normAxis: () =>
+    g(
+      (x) => x.norm(2, 1),
+      [
+        [
+          [3, 4],
+          [1, -2],
+        ],
+      ],
+    ),
+  norm1inf: () =>
+    g(
+      (x) => x.norm(1).add(x.norm(Infinity)),
+      [
+        [
+          [3, -4],
+          [1, -2],
+        ],
+      ],
+    ),
 };
 
 /** Float32 cases computed with torch's own (vectorized) exp/tanh may differ by an ulp. */

@@ -82,6 +82,11 @@ out['jacSoftmaxish'] = torch.autograd.functional.jacobian(lambda x: x.exp() / x.
 out['f32matmul'] = torch.matmul(torch.sin(torch.arange(12.)).reshape(3, 4), torch.cos(torch.arange(8.)).reshape(4, 2)).tolist()
 out['f32mixed'] = (torch.tensor([0.1, 0.2]) + torch.tensor([0.3, 0.4], dtype=torch.float64)).tolist()
 out['f32scalar'] = (torch.tensor([0.1, 0.2]) * 0.3).tolist()
+out['solveG'] = g(lambda A, b: torch.linalg.solve(A, b).sin(), [[4., 1, 0], [1, 3, 1], [0, 1, 2]], [1., 2, 3])
+out['solveG2'] = g(lambda A, b: torch.linalg.solve(A, b).exp(), [[2., 1], [1, 3]], [[1., 2], [3, 4]])
+out['normZero'] = g(lambda x: x.norm(), [0., 0])
+out['normAxis'] = g(lambda x: torch.linalg.vector_norm(x, 2, dim=1), [[3., 4], [1, -2]])
+out['norm1inf'] = g(lambda x: torch.linalg.vector_norm(x, 1) + torch.linalg.vector_norm(x, float('inf')), [[3., -4], [1, -2]])
 def fix(o):
     if isinstance(o, float):
         if math.isnan(o): return 'NaN'
