@@ -1,7 +1,7 @@
 """
 PyTorch reference numbers for test/core/torch-parity.test.ts. Regenerate with
   /usr/bin/python3 packages/engine/test/core/torch/cases.py > packages/engine/test/core/torch/expected.json
-(generated with torch 1.13.1). Each case has a twin, by the same name, in the test file.
+and `npx prettier --write` it (generated with torch 1.13.1). Each case has a twin, by the same name, in the test file.
 """
 import torch, json, math
 out = {}
