@@ -5,8 +5,9 @@
  *
  * Ratios are engine time / tfjs time, so below 1 means the engine is faster.
  *
- * Options: `--quick` (fewer, shorter repetitions), `--clock=wall` (rank by wall-clock time
- * instead of CPU time; see timing.ts for why CPU time is the default on a shared machine).
+ * Options: `--quick` or BENCH_QUICK=1 (fewer, shorter repetitions); `--clock=wall` or
+ * BENCH_CLOCK=wall (rank by wall-clock time instead of CPU time; see timing.ts for why CPU time
+ * is the default on a shared machine).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -43,9 +44,11 @@ interface Row {
   tfjsWasm: Cell;
 }
 
-const quick = process.argv.includes('--quick');
+// Flags, or environment variables (npm swallows flags given to the root `npm run bench`).
+const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const timingOptions = quick ? { warmupMs: 100, reps: 5, minRepMs: 15 } : {};
-const clock: 'cpu' | 'wall' = process.argv.includes('--clock=wall') ? 'wall' : 'cpu';
+const clock: 'cpu' | 'wall' =
+  process.argv.includes('--clock=wall') || process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
 
 function measure(build: () => Step): Cell {
   let step: Step;
