@@ -70,7 +70,9 @@ export default function remarkCells(options: RemarkCellsOptions = {}) {
   const root = options.root ?? process.cwd();
   const cellComponent = resolve(root, 'components/Cell.astro');
 
-  return async function transformer(tree: MdNode, file: { path?: string; history?: string[] }) {
+  // `tree` is mdast's Root; typed loosely here since we only walk `children` and `code` nodes.
+  return async function transformer(input: unknown, file: { path?: string; history?: string[] }) {
+    const tree = input as MdNode;
     const path = file.path ?? file.history?.[0] ?? '';
     if (!path.endsWith('.mdx')) return;
     const found: { node: MdNode; meta: CellMeta; code: string }[] = [];

@@ -32,7 +32,19 @@ const REMOVE = new Set([
   'listener',
 ]);
 
-const URL_ATTRIBUTES = new Set(['href', 'xlink:href', 'src', 'action', 'formaction']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'xlink:href',
+  'src',
+  'srcset',
+  'action',
+  'formaction',
+  'poster',
+  'background',
+  'ping',
+  'data',
+  'codebase',
+]);
 
 /** True for a URL attribute value we allow: local fragments and inline images only. */
 function safeUrl(value: string): boolean {

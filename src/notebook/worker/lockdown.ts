@@ -18,6 +18,7 @@ const REMOVED = [
   'Worker',
   'SharedWorker',
   'BroadcastChannel',
+  'close', // a cell ending the worker would leave its run hanging until the time limit
 ];
 
 /**
