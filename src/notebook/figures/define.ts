@@ -52,8 +52,10 @@
  * - Keep a frame under ~15 ms at the default width (≈ a few thousand points): controls redraw
  *   on every animation frame while dragged. Expensive numerics go in `compute`; anything that
  *   does not depend on the state (a fixed loss surface's grid, level sets) belongs in a module-
- *   level constant or cache, not in `render`. Contours are the usual culprit: each threshold
- *   costs a pass over the grid, so prefer ~10 thresholds and `pixelSize: draft ? 8 : 4`.
+ *   level constant or cache, not in `render`. Contours are the usual culprit: `Plot.contour`
+ *   recomputes its grid and every threshold on each frame (30–150 ms). Use `contourLines` and
+ *   `memoize` from `./contours.ts` to compute level lines once (per value of the control they
+ *   depend on) and draw them with `Plot.line(lines, { x: 'x', y: 'y', z: 'level' })`.
  * - Optional `compute(state) => data`: the expensive, DOM-free part (e.g. running an optimizer
  *   for 1,000 steps). Its result arrives as `data` in `render`. It must return structured-
  *   cloneable data (arrays, plain objects, typed arrays). By default it runs on the main thread
