@@ -73,7 +73,9 @@ export interface OpAttrs {
 export type Op = keyof OpAttrs;
 
 /** One recorded op application: how its output was made from its inputs. */
-export type Node = { [K in Op]: { op: K; inputs: Tensor[]; attrs: OpAttrs[K] } }[Op];
+export type Node = {
+  [K in Op]: { op: K; inputs: Tensor[]; attrs: OpAttrs[K]; freed?: boolean };
+}[Op];
 
 /** A node of a specific op, as the gradient rule for that op receives it. */
 export type NodeOf<K extends Op> = { op: K; inputs: Tensor[]; attrs: OpAttrs[K] };
@@ -181,7 +183,16 @@ function topologicalOrder(roots: Tensor[], stops?: Set<Tensor>): Tensor[] {
 export interface BackwardOptions {
   /** Record the backward pass so the resulting gradients can be differentiated again. */
   createGraph?: boolean;
+  /**
+   * Keep the graph after `Tensor.backward` so it can be walked again. By default (like
+   * torch) the graph is freed, so a stored loss does not keep a whole step's activations
+   * alive. createGraph implies retainGraph.
+   */
+  retainGraph?: boolean;
 }
+
+const FREED_MESSAGE =
+  'backward: trying to backward through the graph a second time (it is freed after backward() to save memory). Pass { retainGraph: true } to the first backward, or detach() tensors you reuse across steps';
 
 /**
  * The gradient engine: pushes `seeds` (one per root, shaped like the root) back through the
@@ -192,9 +203,10 @@ export interface BackwardOptions {
 export function runBackward(
   roots: Tensor[],
   seeds: Tensor[],
-  options: BackwardOptions & { targets?: Tensor[] } = {},
+  options: BackwardOptions & { targets?: Tensor[]; freeGraph?: boolean } = {},
 ): (Tensor | null)[] {
   const createGraph = options.createGraph ?? false;
+  const freeGraph = (options.freeGraph ?? false) && !createGraph;
   const targets = options.targets;
   const stops = targets ? new Set(targets) : undefined;
   const order = topologicalOrder(roots, stops);
@@ -212,6 +224,7 @@ export function runBackward(
         if (!targets) storeLeafGrad(t, g, createGraph);
         continue;
       }
+      if (node.freed) throw new DescentError(FREED_MESSAGE);
       if (t._retainsGrad && !targets) storeLeafGrad(t, g, createGraph);
       const rule = gradients[node.op] as (g: Tensor, node: Node, out: Tensor) => (Tensor | null)[];
       const inputGrads = rule(g, node, t);
@@ -232,6 +245,17 @@ export function runBackward(
   };
   if (createGraph) enableGrad(walk);
   else noGrad(walk);
+  if (freeGraph) {
+    // Drop the references that keep activations alive; the nodes stay as tombstones so a
+    // second backward through them fails loudly instead of silently giving zeros.
+    for (const t of order) {
+      const node = t._node;
+      if (node === null) continue;
+      node.inputs = [];
+      (node as { attrs: unknown }).attrs = null;
+      node.freed = true;
+    }
+  }
   if (!targets) return [];
   return targets.map((t) => grads.get(t) ?? null);
 }
@@ -264,8 +288,6 @@ export type BackwardGradient = Tensor | number | NestedNumbers | null | undefine
 export interface BackwardCallOptions extends BackwardOptions {
   /** The gradient of some scalar with respect to the output (required for non-scalars). */
   gradient?: BackwardGradient;
-  /** Accepted for torch compatibility; the graph is always kept. */
-  retainGraph?: boolean;
 }
 
 /**
@@ -288,7 +310,11 @@ export function backward(
   ) {
     const opts = gradientOrOptions as BackwardCallOptions;
     gradient = opts.gradient;
-    options = { ...options, createGraph: opts.createGraph ?? options.createGraph };
+    options = {
+      ...options,
+      createGraph: opts.createGraph ?? options.createGraph,
+      retainGraph: opts.retainGraph ?? options.retainGraph,
+    };
   } else {
     gradient = gradientOrOptions as BackwardGradient;
   }
@@ -315,7 +341,7 @@ export function backward(
     }
     seed = g.size === 1 && !shapesEqual(g.shape, root.shape) ? reshape(g, root.shape.slice()) : g;
   }
-  runBackward([root], [seed], options);
+  runBackward([root], [seed], { ...options, freeGraph: !(options.retainGraph ?? false) });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -120,8 +120,9 @@ export class Tensor {
    * Backpropagates from this tensor: accumulates d(this)/d(leaf) into `leaf.grad` for every
    * leaf that requires grad. A non-scalar output needs `gradient` (same shape). With
    * `{ createGraph: true }` the gradients are recorded and can be differentiated again.
-   * Options may also come first: `backward({ createGraph: true })`. Unlike torch the graph
-   * is kept, so calling backward twice accumulates twice.
+   * Options may also come first: `backward({ createGraph: true })`. As in torch, the graph
+   * is freed afterwards (a second backward through it throws) unless `retainGraph` or
+   * `createGraph` is set.
    *
    * @example
    * const x = tensor([1, 2], { requiresGrad: true });
@@ -132,7 +133,7 @@ export class Tensor {
    */
   backward(
     gradient?: BackwardGradient | BackwardCallOptions,
-    options?: { createGraph?: boolean },
+    options?: { createGraph?: boolean; retainGraph?: boolean },
   ): void {
     runBackwardFrom(this, gradient, options);
   }

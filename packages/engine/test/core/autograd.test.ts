@@ -64,6 +64,21 @@ describe('backward', () => {
       'backward: gradient has shape [1] but the output has shape [2]',
     );
   });
+  it('frees the graph after backward like torch, unless retainGraph', () => {
+    const x = tensor([2], { requiresGrad: true });
+    const h = x.mul(x);
+    const y = h.mul(3).sum();
+    y.backward();
+    expect(x.grad!.item()).toBe(12);
+    expectError(() => y.backward(), 'backward through the graph a second time', 'retainGraph');
+    // Reusing a freed intermediate in a new graph fails the same way when gradients reach it.
+    expectError(() => h.add(1).sum().backward(), 'second time');
+    const z = tensor([2], { requiresGrad: true });
+    const w = z.mul(z).sum();
+    w.backward({ retainGraph: true });
+    w.backward();
+    expect(z.grad!.item()).toBe(8);
+  });
   it('refuses outputs that do not require grad', () => {
     expectError(() => tensor([1]).sum().backward(), 'does not require grad');
   });
