@@ -644,27 +644,39 @@ export function indexAdd(
   });
 }
 
-/** Visits every position of `index` (shape `shape`) with the matching offset into a tensor of `xShape` (axis term excluded). */
+/**
+ * For each position of `index` (row-major), the offset into `x` of that position with the
+ * `axis` coordinate left out, and the offset into `source` (its own strides, which may be
+ * larger than index's). gather and scatterAdd then add index·stride along the axis.
+ */
 function gatherOffsets(
   shape: readonly number[],
   xShape: readonly number[],
   axis: number,
-  visit: (i: number, baseOffset: number) => void,
-): void {
+  sourceShape: readonly number[] = shape,
+): { xOffsets: Int32Array; sourceOffsets: Int32Array } {
   const xs = stridesOf(xShape);
+  const ss = stridesOf(sourceShape);
   const total = sizeOf(shape);
+  const xOffsets = new Int32Array(total);
+  const sourceOffsets = new Int32Array(total);
   const idx = new Array<number>(shape.length).fill(0);
-  let offset = 0;
+  let xo = 0;
+  let so = 0;
   for (let i = 0; i < total; i++) {
-    visit(i, offset);
+    xOffsets[i] = xo;
+    sourceOffsets[i] = so;
     for (let d = shape.length - 1; d >= 0; d--) {
       idx[d]++;
-      if (d !== axis) offset += xs[d];
+      if (d !== axis) xo += xs[d];
+      so += ss[d];
       if (idx[d] < shape[d]) break;
-      if (d !== axis) offset -= xs[d] * shape[d];
+      if (d !== axis) xo -= xs[d] * shape[d];
+      so -= ss[d] * shape[d];
       idx[d] = 0;
     }
   }
+  return { xOffsets, sourceOffsets };
 }
 
 function checkGatherIndex(x: Tensor, axis: number, index: Tensor, op: string): void {
@@ -707,9 +719,8 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   const out = allocate(x.dtype, index.size);
   const src = x.data;
   const id = index.data;
-  gatherOffsets(index.shape, x.shape, ax, (i, base) => {
-    out[i] = src[base + id[i] * stride];
-  });
+  const { xOffsets } = gatherOffsets(index.shape, x.shape, ax);
+  for (let i = 0; i < out.length; i++) out[i] = src[xOffsets[i] + id[i] * stride];
   const idx = index.requiresGrad ? index.detach() : index;
   return record(new Tensor(out, index.shape.slice(), x.dtype), 'gather', [x], {
     axis: ax,
@@ -742,19 +753,8 @@ export function scatterAdd(x: Tensor, axis: number, index: Tensor, source: Tenso
   const out = base.data.slice();
   const id = index.data;
   const sd = src.data;
-  const ss = stridesOf(src.shape);
-  const is = stridesOf(index.shape);
-  gatherOffsets(index.shape, x.shape, ax, (i, offset) => {
-    // Position i of index, expressed in source's own strides.
-    let so = 0;
-    let rem = i;
-    for (let d = 0; d < index.ndim; d++) {
-      const c = Math.floor(rem / is[d]);
-      rem -= c * is[d];
-      so += c * ss[d];
-    }
-    out[offset + id[i] * stride] += sd[so];
-  });
+  const { xOffsets, sourceOffsets } = gatherOffsets(index.shape, x.shape, ax, src.shape);
+  for (let i = 0; i < id.length; i++) out[xOffsets[i] + id[i] * stride] += sd[sourceOffsets[i]];
   const idx = index.requiresGrad ? index.detach() : index;
   return record(new Tensor(out, x.shape, dtype), 'scatterAdd', [base, src], {
     axis: ax,
