@@ -164,6 +164,32 @@ test.describe('demo figure', () => {
     await context.close();
   });
 
+  test('on a phone the figure is redrawn at the column width, handles still aligned', async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    const root = await openDemo(page);
+    const stageWidth = await root
+      .locator('.descent-figure__stage')
+      .evaluate((el) => Math.floor(el.clientWidth));
+    expect(stageWidth).toBeLessThan(640);
+    const svg = root.locator('[data-plot] > svg');
+    await expect(svg).toHaveAttribute('width', String(Math.max(280, stageWidth)));
+    // The handle's dot sits where the plot draws the start of the path: x = -4 at its scale.
+    const handle = root.getByRole('slider', { name: 'Start point' });
+    await handle.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(handle).toHaveAttribute('aria-valuetext', 'Start point: x = -3.90, y = 3.00');
+    const [dot, plotBox] = await Promise.all([
+      handle.locator('.descent-figure__handle-dot').boundingBox(),
+      svg.boundingBox(),
+    ]);
+    expect(dot!.x + dot!.width / 2).toBeGreaterThan(plotBox!.x);
+    expect(dot!.x + dot!.width / 2).toBeLessThan(plotBox!.x + plotBox!.width / 3);
+    await context.close();
+  });
+
   test('arrow keys move the point (Shift: bigger steps)', async ({ page }) => {
     const root = await openDemo(page);
     const handle = root.getByRole('slider', { name: 'Start point' });

@@ -56,6 +56,8 @@ declare global {
 const DESCRIBE_DELAY_MS = 500;
 /** How long after the last input a drag counts as ongoing (frames drawn as drafts). */
 const INTERACTION_MS = 200;
+/** Narrowest width a hydrated figure is drawn at, in CSS pixels. */
+const MIN_WIDTH = 280;
 
 /** Loads a figure module by name; throws with the available names if it does not exist. */
 export async function loadFigure(name: string): Promise<AnyFigure> {
@@ -82,8 +84,17 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
   const plotHost = root.querySelector<HTMLElement>('[data-plot]')!;
   const overlay = root.querySelector<SVGSVGElement>('[data-handles]');
   const describeEl = root.querySelector<HTMLElement>('[data-describe]');
-  const width = Number(root.dataset.width) || 640;
-  const height = root.dataset.height ? Number(root.dataset.height) : undefined;
+  const stage = root.querySelector<HTMLElement>('.descent-figure__stage')!;
+  const fullWidth = Number(root.dataset.width) || 640;
+  const fullHeight = root.dataset.height ? Number(root.dataset.height) : undefined;
+  // The prerendered SVG is drawn at the figure's width and scales down on narrow screens,
+  // shrinking its text with it. Once hydrated we draw at the column's width instead (never
+  // wider than the figure's, never under MIN_WIDTH), so a phone gets legible axes.
+  const fitWidth = () => {
+    const available = Math.floor(stage.clientWidth);
+    return available > 0 ? Math.max(MIN_WIDTH, Math.min(fullWidth, available)) : fullWidth;
+  };
+  let width = fitWidth();
   const controls = figure.controls;
 
   // Start from the prerendered state, then take whatever the reader changed before hydration.
@@ -151,7 +162,7 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
     const context = {
       Plot,
       width,
-      height,
+      height: fullHeight && Math.round((fullHeight * width) / fullWidth),
       data,
       get draft() {
         readDraft = true;
@@ -351,12 +362,18 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
     element.addEventListener('pointercancel', stop);
   }
 
-  // Plots wrapped in a <figure> need their overlay re-measured when the page reflows.
-  if (overlay && handles.length > 0 && typeof ResizeObserver !== 'undefined') {
+  // When the column changes width (rotation, window resize), redraw at the new width; plots
+  // wrapped in a <figure> (legends) also need their handle overlay re-measured.
+  if (typeof ResizeObserver !== 'undefined') {
     new ResizeObserver(() => {
+      const next = fitWidth();
+      if (Math.abs(next - width) >= 8) {
+        width = next;
+        schedule();
+      }
       const plot = plotHost.firstElementChild;
       if (plot && geometry && geometry.svg !== plot) placeOverlay(plot);
-    }).observe(plotHost);
+    }).observe(stage);
   }
 
   const handle: FigureHandle = {
