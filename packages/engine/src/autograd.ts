@@ -35,6 +35,10 @@ export interface OpAttrs {
   sigmoid: null;
   relu: null;
   clamp: { min: number; max: number };
+  // The backward passes of tanh and sigmoid fused into one loop each (for speed), as
+  // functions of (g, y) with y the forward output.
+  tanhGrad: null;
+  sigmoidGrad: null;
   copy: null;
   // Elementwise, two inputs (broadcasting). `sub` and `div` are primitives rather than
   // `add∘neg` and `mul∘reciprocal` because each saves a full pass and an allocation in the

@@ -25,6 +25,8 @@ import {
   neg,
   ne,
   reluMask,
+  sigmoidGrad,
+  tanhGrad,
   ge,
   pow,
   sign,
@@ -67,10 +69,19 @@ export const gradients: { [K in Op]: Rule<K> } = {
   abs: (g, { inputs: [x] }) => [mul(g, sign(x))],
   sin: (g, { inputs: [x] }) => [mul(g, cos(x))],
   cos: (g, { inputs: [x] }) => [neg(mul(g, sin(x)))],
-  // d(tanh x) = g·(1 - tanh²x), from the output
-  tanh: (g, _node, out) => [mul(g, sub(1, mul(out, out)))],
-  // dσ(x) = g·σ(x)·(1 - σ(x)), from the output
-  sigmoid: (g, _node, out) => [mul(g, mul(out, sub(1, out)))],
+  // d(tanh x) = g·(1 - tanh²x), from the output, in one fused pass
+  tanh: (g, _node, out) => [tanhGrad(g, out)],
+  // dσ(x) = g·σ(x)·(1 - σ(x)), from the output, in one fused pass
+  sigmoid: (g, _node, out) => [sigmoidGrad(g, out)],
+  // The fused backward passes are linear in g; in y: d[g(1 - y²)]/dy = -2gy, d[gy(1 - y)]/dy = g(1 - 2y).
+  tanhGrad: (h, { inputs: [g, y] }) => [
+    needs(g) ? tanhGrad(h, y) : null,
+    needs(y) ? mul(h, mul(g, mul(y, -2))) : null,
+  ],
+  sigmoidGrad: (h, { inputs: [g, y] }) => [
+    needs(g) ? sigmoidGrad(h, y) : null,
+    needs(y) ? mul(h, mul(g, sub(1, mul(y, 2)))) : null,
+  ],
   // NOTE: relu'(0) = 0, and a NaN input passes the gradient: torch masks with x <= 0.
   relu: (g, { inputs: [x] }) => [mul(g, reluMask(x))],
   // NOTE: the gradient passes where min <= x <= max, boundaries included, like torch.

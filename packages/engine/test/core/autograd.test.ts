@@ -240,6 +240,18 @@ describe('functional transforms', () => {
     expect(grad(d2)(x).item()).toBe(48);
     expect(grad(d3)(x).item()).toBe(24);
   });
+  it('third derivatives of tanh and sigmoid (through their fused backward passes)', () => {
+    const x0 = 0.4;
+    const d3 = (f: (x: Tensor) => Tensor) => {
+      const d1 = (x: Tensor) => grad((z: Tensor) => f(z).sum())(x).sum();
+      const d2 = (x: Tensor) => grad(d1)(x).sum();
+      return grad(d2)(tensor([x0], { dtype: 'float64' })).item();
+    };
+    const t = Math.tanh(x0);
+    const s = 1 / (1 + Math.exp(-x0));
+    expectClose([d3((x) => x.tanh())], [-2 * (1 - t * t) * (1 - 3 * t * t)], 1e-12);
+    expectClose([d3((x) => x.sigmoid())], [s * (1 - s) * (1 - 6 * s + 6 * s * s)], 1e-12);
+  });
   it('backward accepts options first, numbers and arrays as gradients', () => {
     const x = tensor([3], { dtype: 'float64', requiresGrad: true });
     x.pow(2).sum().backward({ createGraph: true });
