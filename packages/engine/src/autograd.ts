@@ -97,7 +97,8 @@ export function isGradEnabled(): boolean {
  *
  * @example
  * const w = tensor([1, 2], { requiresGrad: true });
- * const y = noGrad(() => w.mul(2)); // y.requiresGrad === false
+ * const y = noGrad(() => w.mul(2));
+ * y.requiresGrad; // false
  */
 export function noGrad<T>(fn: () => T): T {
   const previous = gradEnabled;
