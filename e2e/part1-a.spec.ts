@@ -118,7 +118,7 @@ test.describe('figures', () => {
     await expectRedraw(
       root,
       async () => {
-        await root.getByRole('slider', { name: 'Your η' }).focus();
+        await root.getByRole('slider', { name: 'η for “Your own”' }).focus();
         await page.keyboard.press('ArrowRight');
       },
       /with η = 1\.01 \(your choice\)/,

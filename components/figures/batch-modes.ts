@@ -4,10 +4,10 @@
  * (the same number of examples looked at), so each pays the same compute.
  */
 import { defineFigure } from '../../src/notebook/figures/define.ts';
+import { Generator, permutation } from '@descent/engine';
 import {
   lineFit,
   lineLoss,
-  mulberry32,
   quadraticLoss,
   regressionData,
   standardize,
@@ -20,17 +20,8 @@ const MODES = [
 ] as const;
 type ModeKey = (typeof MODES)[number]['key'];
 
-const START: [number, number] = [-4, 0];
-
-/** A seeded shuffle of 0..n−1 (Fisher–Yates). */
-function permutation(n: number, random: () => number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
+/** The start of the chapter's `batch-modes` cell. */
+const START: [number, number] = [0, 0];
 
 /** Runs `epochs` passes over the data in batches of `size`, returning every iterate. */
 export function run(
@@ -41,11 +32,11 @@ export function run(
   epochs: number,
   seed: number,
 ): { k: number; b: number }[] {
-  const random = mulberry32(seed);
+  const shuffler = new Generator(seed); // the same shuffles for every batch size
   let [k, b] = START;
   const path = [{ k, b }];
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = permutation(z.length, random);
+    const order = permutation(z.length, shuffler);
     for (let start = 0; start < z.length; start += size) {
       const batch = order.slice(start, start + size);
       const { dk, db } = lineLoss(
@@ -86,7 +77,7 @@ export default defineFigure({
     seed: { type: 'range', label: 'Shuffle seed', min: 1, max: 10, step: 1, value: 1 },
   },
   compute(state) {
-    const data = regressionData(1);
+    const data = regressionData();
     const z = standardize(data.x).z;
     const fit = lineFit(z, data.y);
     const best = lineLoss(z, data.y, fit.k, fit.b).loss;
@@ -149,6 +140,6 @@ export default defineFigure({
       const gap = Number.isFinite(r.gap) ? Math.max(0, r.gap).toExponential(1) : 'infinite';
       return `${name}: ${r.path.length - 1} updates, J − J* = ${gap}`;
     });
-    return `Gradient descent on the standardized line fit, η = ${state.lr}, ${state.epochs} epochs of 20 examples from (−4, 0). ${parts.join('; ')}.`;
+    return `Gradient descent on the standardized line fit, η = ${state.lr}, ${state.epochs} epochs of 20 examples from (${START.join(', ')}). ${parts.join('; ')}.`;
   },
 });

@@ -5,30 +5,19 @@
  *
  * Also exports the data set and the least-squares helpers that fig-batch-modes reuses.
  */
+import { Generator, linearRegressionData } from '@descent/engine';
 import { defineFigure } from '../../src/notebook/figures/define.ts';
 
-/** A small seeded generator (mulberry32), so the figure draws the same data on every load. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seed of the chapter's `regression-data` cell. */
+const DATA_SEED = 2024;
 
-/** The source's data set: x = 1..m, y a random integer within ±5 of x, clipped to [0, m]. */
-export function regressionData(seed: number, m = 20): { x: number[]; y: number[] } {
-  const random = mulberry32(seed);
-  const x = Array.from({ length: m }, (_, i) => i + 1);
-  const y = x.map((xi) => {
-    const lo = Math.max(0, xi - 5);
-    const hi = Math.min(m, xi + 5);
-    return lo + Math.floor(random() * (hi - lo + 1));
-  });
-  return { x, y };
+/**
+ * The chapter's data set: the engine's `linearRegressionData` with the seed the chapter's cells
+ * use, so the figure's minimum is the least-squares line the cells print (k = 0.9, b = 0.2).
+ */
+export function regressionData(): { x: number[]; y: number[] } {
+  const { xs, ys } = linearRegressionData({ m: 20, generator: new Generator(DATA_SEED) });
+  return { x: xs, y: ys };
 }
 
 /** Shifts and scales values to mean 0 and standard deviation 1 (population std, as NumPy). */
@@ -83,7 +72,6 @@ export function quadraticLoss(x: number[], y: number[]): (k: number, b: number) 
   return (k, b) => (k * k * sxx + 2 * k * b * sx + b * b - 2 * k * sxy - 2 * b * sy + syy) / 2;
 }
 
-const SEED = 1;
 const START: [number, number] = [1, 1];
 
 export default defineFigure({
@@ -100,7 +88,7 @@ export default defineFigure({
     steps: { type: 'range', label: 'Updates', min: 1, max: 300, step: 1, value: 100 },
   },
   compute(state) {
-    const data = regressionData(SEED);
+    const data = regressionData();
     const feature = state.standardize ? standardize(data.x).z : data.x;
     const fit = lineFit(feature, data.y);
     const eta = (state.rate * 2) / fit.lambdaMax;

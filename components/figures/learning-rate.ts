@@ -73,7 +73,7 @@ export default defineFigure({
       ],
       value: 'right',
     },
-    eta: { type: 'range', label: 'Your η', min: 0.01, max: 3, step: 0.01, value: 1 },
+    eta: { type: 'range', label: 'η for “Your own”', min: 0.01, max: 3, step: 0.01, value: 1 },
     start: { type: 'range', label: 'Start x₀', min: -10, max: 10, step: 0.5, value: -9 },
     steps: { type: 'range', label: 'Updates', min: 1, max: 60, step: 1, value: 34 },
   },

@@ -63,7 +63,7 @@ function lowestInDisk(fn: (point: Vec) => number, center: Vec, radius: number): 
 export function targets(at: Vec, radius: number) {
   const [u, v] = gradient(at);
   const norm = Math.hypot(u, v);
-  // The linear model's minimiser on the disk: distance d against the gradient (the chapter's result).
+  // The linear model's minimizer on the disk: distance d against the gradient (the chapter's result).
   const linear: Vec =
     norm === 0 ? [at[0], at[1]] : [at[0] - (radius * u) / norm, at[1] - (radius * v) / norm];
   const { quadratic: quadraticModel } = models(at);
@@ -73,7 +73,7 @@ export function targets(at: Vec, radius: number) {
   const positiveDefinite = a > 0 && det > 0;
   const newtonStep: Vec = [-(d * u - c * v) / det, -(-c * u + a * v) / det];
   if (positiveDefinite && Math.hypot(...newtonStep) <= radius) {
-    // NOTE: an interior minimiser of a quadratic must be its stationary point, so this is it
+    // NOTE: an interior minimizer of a quadratic must be its stationary point, so this is it
     quadratic = [at[0] + newtonStep[0], at[1] + newtonStep[1]];
   } else {
     quadratic = lowestInDisk(quadraticModel, at, radius);

@@ -139,7 +139,7 @@ export default defineFigure({
   describe(state, data) {
     const fn = state.fn as FnName;
     const { x0, interval } = data;
-    const base = `The Taylor polynomial of order ${state.order} of ${LABELS[fn]} around x₀ = ${x0.toFixed(1)} (orange) against the function (black).`;
+    const base = `The Taylor polynomial of order ${state.order} of ${LABELS[fn]} around x₀ = ${x0.toFixed(1)} (orange) against the function (the plain curve).`;
     const fit = `It stays within ${AGREEMENT} of the function for x from ${interval[0].toFixed(2)} to ${interval[1].toFixed(2)} (green bar).`;
     const note =
       fn === 'log1p'

@@ -111,6 +111,9 @@ describe('chapter 1: derivatives', () => {
     const logs = cells['fd-error'].logs;
     expect(logs[0]).toMatch(/^forward: smallest error \d\.\de-9 at Δx = 1e-8$/);
     expect(logs[1]).toMatch(/^central: smallest error \d\.\de-11 at Δx = 0.00001$/);
+    // "by Δx = 10^-15 the forward difference is wrong in the second digit"
+    const at15 = (Math.sin(1 + 1e-15) - Math.sin(1)) / 1e-15;
+    expect(at15.toFixed(2)).not.toBe(Math.cos(1).toFixed(2));
     const exact = cells['autodiff-sin'].value as { difference: number };
     expect(exact.difference).toBeLessThan(1e-15);
   });
@@ -253,6 +256,42 @@ describe('chapter 2: gradient descent', () => {
 
   it('the code exercise is false until the reader writes the step', () => {
     expect(cells['ex-gd-minibatch-code'].value).toBe(false);
+  });
+
+  // The prose quotes these numbers; if a cell's output moves, the text must move with it.
+  it('prints exactly the numbers the prose quotes', () => {
+    const regimes = cells['lr-regimes'].logs.join('\n');
+    expect(regimes).toContain('η = 0.05: x_60 = -6.33443');
+    expect(regimes).toContain('η = 1.9: x_60 = -0.464026, f(x_60) − f(x*) = 3.69e-1');
+    const x60 = Number(/η = 12: x_60 = (\S+),/.exec(regimes)![1]);
+    expect(Math.abs(x60)).toBeGreaterThan(1e6);
+    const r = cells['regression-gd'].value as Record<string, number>;
+    expect(r.iterations).toBe(4251);
+    expect(r.kExact).toBeCloseTo(0.9, 12);
+    expect(r.bExact).toBeCloseTo(0.2, 12);
+    const s = cells['feature-scaling'].value as Record<string, number>;
+    expect(s.iterationsScaled).toBe(20);
+    const b = cells['batch-modes'].value as Record<string, { gap: number }>;
+    expect(b.batch.gap.toExponential(2)).toBe('8.87e-1');
+    expect(b.miniBatch.gap.toExponential(2)).toBe('6.36e-5');
+    expect(b.stochastic.gap.toExponential(2)).toBe('1.20e-1');
+    const stuck = cells['stuck'].value as { plateauSlopeAt4: number };
+    expect(stuck.plateauSlopeAt4.toExponential(2)).toBe('9.00e-7');
+  });
+
+  // (the cell measures J* at its gradient-descent fit, the figure at the exact fit: 1e-10 apart)
+  it("the figures use the chapter's data: same minimum, same mini-batch runs", async () => {
+    const scaling = (await import('../../components/figures/feature-scaling.ts')).default;
+    const raw = scaling.compute!({ standardize: false, rate: 0.9, steps: 100 });
+    expect(raw.fit.k).toBeCloseTo(0.9, 12);
+    expect(raw.fit.b).toBeCloseTo(0.2, 12);
+    const batches = (await import('../../components/figures/batch-modes.ts')).default;
+    const run = batches.compute!({ mode: 'all', batchSize: '5', lr: 0.1, epochs: 20, seed: 7 });
+    const gaps = run.runs.map((r: { gap: number }) => r.gap);
+    const b = cells['batch-modes'].value as Record<string, { gap: number }>;
+    expect(gaps[0]).toBeCloseTo(b.batch.gap, 8);
+    expect(gaps[1]).toBeCloseTo(b.miniBatch.gap, 8);
+    expect(gaps[2]).toBeCloseTo(b.stochastic.gap, 8);
   });
 });
 
