@@ -47,6 +47,14 @@ interface Row {
 // Flags, or environment variables (npm swallows flags given to the root `npm run bench`).
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const timingOptions = quick ? { warmupMs: 100, reps: 5, minRepMs: 15 } : {};
+/** BENCH_ONLY=mlpSmall,lstm (or --only=…) runs just those workloads. */
+const only = (
+  process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ??
+  process.env.BENCH_ONLY ??
+  ''
+)
+  .split(',')
+  .filter(Boolean);
 const clock: 'cpu' | 'wall' =
   process.argv.includes('--clock=wall') || process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu';
 
@@ -125,7 +133,7 @@ function workloads(): Workload[] {
 }
 
 async function main(): Promise<void> {
-  const list = workloads();
+  const list = workloads().filter((w) => only.length === 0 || only.includes(w.id));
   const rows: Row[] = list.map((w) => ({
     id: w.id,
     label: w.label,
@@ -178,7 +186,14 @@ function ratio(a: Cell, b: Cell): number | null {
 }
 
 function checkTargets(rows: Row[]): Target[] {
-  const row = (id: string) => rows.find((r) => r.id === id)!;
+  const none: Row = {
+    id: '',
+    label: '',
+    engine: { ms: null, note: 'not run' },
+    tfjsCpu: { ms: null, note: 'not run' },
+    tfjsWasm: { ms: null, note: 'not run' },
+  };
+  const row = (id: string) => rows.find((r) => r.id === id) ?? none;
   const speedup = (id: string, vs: 'tfjsCpu' | 'tfjsWasm', need: number, name: string): Target => {
     const r = ratio(row(id).engine, row(id)[vs]);
     if (r === null) {
