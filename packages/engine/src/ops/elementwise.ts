@@ -29,6 +29,18 @@ const LE = 10;
 const EQ = 11;
 const NE = 12;
 
+/**
+ * max/min as torch computes them: NaN wins, and on equal values (including -0 vs 0) the
+ * first operand is returned. Math.max would prefer +0.
+ */
+function max2(a: number, b: number): number {
+  return a !== a ? a : b !== b ? b : b > a ? b : a;
+}
+
+function min2(a: number, b: number): number {
+  return a !== a ? a : b !== b ? b : b < a ? b : a;
+}
+
 /** out[oo+i] = a[ao+i] op b[bo+i] for i < n. */
 function binarySame(
   op: number,
@@ -57,10 +69,10 @@ function binarySame(
       for (let i = 0; i < n; i++) o[oo + i] = Math.pow(a[ao + i], b[bo + i]);
       return;
     case MAX:
-      for (let i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+      for (let i = 0; i < n; i++) o[oo + i] = max2(a[ao + i], b[bo + i]);
       return;
     case MIN:
-      for (let i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+      for (let i = 0; i < n; i++) o[oo + i] = min2(a[ao + i], b[bo + i]);
       return;
     case GT:
       for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] > b[bo + i] ? 1 : 0;
@@ -110,10 +122,10 @@ function binaryScalarA(
       for (let i = 0; i < n; i++) o[oo + i] = Math.pow(s, b[bo + i]);
       return;
     case MAX:
-      for (let i = 0; i < n; i++) o[oo + i] = Math.max(s, b[bo + i]);
+      for (let i = 0; i < n; i++) o[oo + i] = max2(s, b[bo + i]);
       return;
     case MIN:
-      for (let i = 0; i < n; i++) o[oo + i] = Math.min(s, b[bo + i]);
+      for (let i = 0; i < n; i++) o[oo + i] = min2(s, b[bo + i]);
       return;
     case GT:
       for (let i = 0; i < n; i++) o[oo + i] = s > b[bo + i] ? 1 : 0;
@@ -164,10 +176,10 @@ function binaryScalarB(
       else for (let i = 0; i < n; i++) o[oo + i] = Math.pow(a[ao + i], s);
       return;
     case MAX:
-      for (let i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], s);
+      for (let i = 0; i < n; i++) o[oo + i] = max2(a[ao + i], s);
       return;
     case MIN:
-      for (let i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], s);
+      for (let i = 0; i < n; i++) o[oo + i] = min2(a[ao + i], s);
       return;
     case GT:
       for (let i = 0; i < n; i++) o[oo + i] = a[ao + i] > s ? 1 : 0;
@@ -472,9 +484,9 @@ function unaryKernel(op: number, x: FloatArray, o: FloatArray): void {
     case SIGMOID:
       for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-x[i]));
       return;
-    // NOTE: written so that NaN propagates (x > 0 is false for NaN, so test x <= 0).
+    // NOTE: written so that NaN and -0 pass through unchanged, as in torch.
     case RELU:
-      for (let i = 0; i < n; i++) o[i] = x[i] <= 0 ? 0 : x[i];
+      for (let i = 0; i < n; i++) o[i] = x[i] < 0 ? 0 : x[i];
       return;
     // NOTE: sign(0) = 0 and, as torch's CPU kernel computes (0 < x) - (x < 0), sign(NaN) = 0.
     case SIGN:

@@ -366,3 +366,14 @@ describe('isclose and allclose', () => {
     );
   });
 });
+
+describe('signed zeros like torch', () => {
+  const signs = (t: Tensor) => Array.from(t.data).map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+  it('relu keeps -0; maximum/minimum return the first operand on ties', () => {
+    const x = tensor([-0, 0]);
+    expect(signs(E.relu(x))).toEqual(['-0', '0']);
+    expect(signs(E.maximum(x, tensor([0, -0])))).toEqual(['-0', '0']);
+    expect(signs(E.minimum(x, tensor([0, -0])))).toEqual(['-0', '0']);
+    expect(signs(E.maximum(x, 0))).toEqual(['-0', '0']);
+  });
+});
