@@ -218,3 +218,17 @@ describe('avgPool2d', () => {
     expect(lhs).toBeCloseTo(rhs, 10);
   });
 });
+
+describe('documented examples', () => {
+  it('window2d, im2col and maxPool2d do what their TSDoc says', () => {
+    const g28 = window2d(32, 1, 28, 28, 3, 3, 1, 1, 1, 1);
+    expect([g28.outH, g28.outW]).toEqual([28, 28]);
+    const cols = new Float32Array(4);
+    im2col(window2d(1, 1, 2, 2, 2, 2), new Float32Array([1, 2, 3, 4]), cols);
+    expect(Array.from(cols)).toEqual([1, 2, 3, 4]);
+    const out = new Float32Array(1);
+    const argmax = new Int32Array(1);
+    maxPool2d(window2d(1, 1, 2, 2, 2, 2, 2), new Float32Array([1, 5, 3, 2]), out, argmax);
+    expect([out[0], argmax[0]]).toEqual([5, 1]);
+  });
+});
