@@ -165,6 +165,14 @@ export class Tensor {
     return build(0, 0, this.data.length);
   }
 
+  /**
+   * What JSON.stringify writes: shape, dtype and nested values (no graph, no gradient).
+   * @example JSON.stringify(tensor([1, 2])); // '{"shape":[2],"dtype":"float32","data":[1,2]}'
+   */
+  toJSON(): { shape: number[]; dtype: DType; data: NestedArray } {
+    return { shape: this.shape.slice(), dtype: this.dtype, data: this.toArray() };
+  }
+
   /** Node's console.log and the REPL show the same printout as {@link Tensor.toString}. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return formatTensor(this);
