@@ -637,11 +637,16 @@ function setUpCell(root: HTMLElement): Cell {
       }
     }
   });
-  // Heading for a cell is a good moment to start the kernel and fetch the editor.
-  root.addEventListener('pointerenter', () => kernel.warm(), { once: true });
-  root.addEventListener('focusin', () => kernel.warm(), { once: true });
-  if (!cell.readonly)
-    box.addEventListener('pointerenter', () => void editorModule(), { once: true });
+  // Heading for a cell is a good moment to start the kernel and fetch the editor (both load
+  // after the reader interacts, so the page's first load stays small).
+  // The editor goes first: a reader who clicks into the code waits for it, while the kernel is
+  // only needed at the first Run (which starts it anyway).
+  const prepare = () => {
+    if (cell.readonly) kernel.warm();
+    else void editorModule().finally(() => kernel.warm());
+  };
+  root.addEventListener('pointerenter', prepare, { once: true });
+  root.addEventListener('focusin', prepare, { once: true });
 
   root.dataset.enhanced = '';
   return cell;
