@@ -52,6 +52,18 @@ function stridedCopy(
 }
 
 /**
+ * Copies n elements from src[from..] to out[to..]. Short runs use a plain loop: a subarray
+ * view per run costs more than the copy itself when runs are a few elements long.
+ */
+function copyRun(src: FloatArray, from: number, out: FloatArray, to: number, n: number): void {
+  if (n < 32) {
+    for (let i = 0; i < n; i++) out[to + i] = src[from + i];
+  } else {
+    out.set(src.subarray(from, from + n), to);
+  }
+}
+
+/**
  * Same elements, new shape (one size may be -1 to infer it). Shares storage with `x`,
  * like a torch view.
  *
@@ -313,7 +325,7 @@ export function slice(x: Tensor, axis: number, start?: number, end?: number, ste
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
       const from = (o * n + s + k * step) * inner;
-      out.set(src.subarray(from, from + inner), (o * m + k) * inner);
+      copyRun(src, from, out, (o * m + k) * inner, inner);
     }
   }
   return record(new Tensor(out, shape, x.dtype), 'slice', [x], { axis: ax, start: s, step });
@@ -350,7 +362,7 @@ export function unslice(
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
       const from = (o * m + k) * inner;
-      out.set(src.subarray(from, from + inner), (o * size + start + k * step) * inner);
+      copyRun(src, from, out, (o * size + start + k * step) * inner, inner);
     }
   }
   return record(new Tensor(out, shape, x.dtype), 'unslice', [x], { axis: ax, start, step });
@@ -455,7 +467,7 @@ function padRaw(x: Tensor, widths: [number, number][], value: number): Tensor {
     for (let d = 0; d < nd; d++) offset += widths[d][0] * os[d];
     const src = x.data;
     for (let r = 0; r < rows; r++) {
-      out.set(src.subarray(r * rowLen, (r + 1) * rowLen), offset);
+      copyRun(src, r * rowLen, out, offset, rowLen);
       for (let d = nd - 2; d >= 0; d--) {
         idx[d]++;
         offset += os[d];
@@ -508,7 +520,7 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
     const block = x.shape[ax] * inner;
     const src = x.data;
     for (let o = 0; o < outer; o++) {
-      out.set(src.subarray(o * block, (o + 1) * block), o * total * inner + at);
+      copyRun(src, o * block, out, o * total * inner + at, block);
     }
     at += block;
   }
@@ -587,7 +599,7 @@ function indexSelectRaw(x: Tensor, ax: number, idx: Int32Array): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
       const from = (o * n + idx[k]) * inner;
-      out.set(src.subarray(from, from + inner), (o * m + k) * inner);
+      copyRun(src, from, out, (o * m + k) * inner, inner);
     }
   }
   return record(new Tensor(out, shape, x.dtype), 'indexSelect', [x], { axis: ax, indices: idx });
