@@ -274,6 +274,9 @@ export async function hydrate(root: HTMLElement): Promise<FigureHandle> {
     overlay.setAttribute('role', 'group');
     overlay.setAttribute('aria-label', 'Movable points: drag, or focus and use the arrow keys');
     for (const handle of handles) {
+      // Value attributes before the role: a slider without aria-valuenow is invalid, even for
+      // the moment until the first browser frame (which may wait for a worker) places it.
+      placeHandle(handle);
       handle.element.setAttribute('role', 'slider');
       handle.element.setAttribute('tabindex', '0');
       handle.element.setAttribute('aria-roledescription', '2D slider');
