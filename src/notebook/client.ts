@@ -139,13 +139,14 @@ function saveEdit(cell: Cell): void {
     return;
   }
   const outcome = store.save(cell.id, cell.code, cell.hash);
-  if (!outcome.ok) {
-    setStatus(
-      cell,
+  if (!outcome.ok && cell.root.dataset.unsaved === undefined) {
+    // Said once per cell, and kept in view: the reader should know a reload loses the edit.
+    cell.root.dataset.unsaved = '';
+    const text =
       outcome.reason === 'full'
-        ? 'Your edit could not be saved: this browser’s storage is full.'
-        : 'Your edits are not saved: storage is disabled in this browser.',
-    );
+        ? 'Your edit could not be saved: this browser’s storage is full. It stays until you leave the page.'
+        : 'Your edits are not saved: this browser does not allow it. They stay until you leave the page.';
+    notice(cell, el('p', text));
   }
 }
 
