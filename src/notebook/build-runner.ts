@@ -104,7 +104,17 @@ export async function runPageCells(
   const log = options.log ?? ((m: string) => console.warn(m));
   const keys = cellKeys(cells, runtimeFingerprint(root));
   const cached = cells.map((cell, i) => (cell.long ? null : readCache(cacheDir, keys[i]!)));
-  if (cells.every((cell, i) => cell.long || cached[i])) return cached;
+  // Failing cells are reported on every build, cached or not, so authors keep seeing them.
+  const report = (results: (RunResult | null)[]) => {
+    results.forEach((result, i) => {
+      if (!result?.error) return;
+      const { name, message, line } = result.error;
+      const where = line !== undefined ? ` (line ${line})` : '';
+      log(`[cells] ${page}: cell "${cells[i]!.id}" failed${where}: ${name}: ${message}`);
+    });
+    return results;
+  };
+  if (cells.every((cell, i) => cell.long || cached[i])) return report(cached);
 
   await acquire();
   try {
@@ -114,14 +124,7 @@ export async function runPageCells(
       if (result && !result.crashed)
         writeFileSync(join(cacheDir, `${keys[i]}.json`), JSON.stringify(result));
     });
-    for (const [i, result] of results.entries()) {
-      if (result?.error) {
-        log(
-          `[cells] ${page}: cell "${cells[i]!.id}" failed: ${result.error.name}: ${result.error.message}`,
-        );
-      }
-    }
-    return results;
+    return report(results);
   } finally {
     release();
   }
