@@ -362,3 +362,20 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(bad, report).toEqual([]);
   });
 }
+
+test('an exception thrown later (in a timer) does not take the kernel down', async ({ page }) => {
+  await page.goto(PAGE);
+  const hello = cellOf(page, 'hello');
+  await replaceCode(
+    page,
+    hello,
+    "setTimeout(() => { throw new Error('later'); }, 10);\n'scheduled'",
+  );
+  await runAndWait(hello, 1);
+  await expect(output(hello)).toHaveText('scheduled');
+  await page.waitForTimeout(300);
+  const scope = cellOf(page, 'scope');
+  await runAndWait(scope, 1);
+  await expect(scope).toHaveAttribute('data-state', 'done');
+  await expect(hello).not.toHaveAttribute('data-state', 'stale');
+});

@@ -43,9 +43,15 @@ export class KernelClient {
       name: 'descent-kernel',
     });
     worker.addEventListener('message', (event) => this.receive(event.data));
+    let loaded = false;
+    worker.addEventListener('message', (event) => {
+      if (event.data?.type === 'ready') loaded = true;
+    });
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.crash(event.message || 'the kernel failed to load');
+      // Before 'ready' the worker failed to load. Afterwards an error event is an exception a
+      // cell left behind (in a timer, say): the run itself already reported or will report.
+      if (!loaded) this.crash(event.message || 'the kernel failed to load');
     });
     const base = new URL(import.meta.env.BASE_URL, location.href);
     worker.postMessage({ type: 'init', dataPrefix: new URL('data/', base).href });
