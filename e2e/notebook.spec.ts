@@ -379,3 +379,31 @@ test('an exception thrown later (in a timer) does not take the kernel down', asy
   await expect(scope).toHaveAttribute('data-state', 'done');
   await expect(hello).not.toHaveAttribute('data-state', 'stale');
 });
+
+test('an edit is kept even when the page is left right after typing', async ({ page }) => {
+  await page.goto(PAGE);
+  const hello = cellOf(page, 'hello');
+  await replaceCode(page, hello, '"kept"');
+  await page.reload(); // no pause: the pending save happens as the page goes away
+  await expect(hello.locator('[data-code]')).toContainText('"kept"');
+});
+
+test('when the book’s code differs from what an edit was based on, the cell says so', async ({
+  page,
+}) => {
+  await page.goto(PAGE);
+  const hello = cellOf(page, 'hello');
+  await replaceCode(page, hello, 'total * 3');
+  await page.waitForTimeout(600);
+  // A new version of the book: the cell's code changed on the server.
+  await page.route('**/how-to-use/', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replaceAll('0.125', '0.375');
+    await route.fulfill({ response, body: html });
+  });
+  await page.reload();
+  await expect(hello).toContainText('The author has changed this cell');
+  await expect(hello.locator('[data-code]')).toContainText('0.375');
+  await hello.getByRole('button', { name: 'Use my edit' }).click();
+  await expect(hello.locator('[data-code]')).toContainText('total * 3');
+});

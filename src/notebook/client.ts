@@ -575,7 +575,8 @@ function setUpCell(root: HTMLElement): Cell {
     id: root.dataset.cell!,
     root,
     original,
-    hash: root.dataset.hash || hashCode(original),
+    // Hashed here from the code itself (not trusted from markup), so any change shows.
+    hash: hashCode(original),
     code: original,
     readonly: root.hasAttribute('data-readonly'),
     long: root.hasAttribute('data-long'),
