@@ -41,7 +41,19 @@ export default defineConfig({
     // Pre-bundle what the notebook imports lazily, so `astro dev` does not discover them on the
     // first Run and reload the page.
     optimizeDeps: {
-      include: ['@observablehq/plot', 'codemirror', '@codemirror/lang-javascript', 'sucrase'],
+      include: [
+        '@observablehq/plot',
+        'codemirror',
+        '@codemirror/lang-javascript',
+        '@codemirror/autocomplete',
+        '@codemirror/language',
+        '@codemirror/state',
+        '@codemirror/view',
+        '@lezer/highlight',
+        'sucrase',
+        'acorn',
+        'linkedom',
+      ],
     },
   },
 });
