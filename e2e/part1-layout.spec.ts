@@ -68,6 +68,13 @@ test.describe('phone, dark mode', () => {
         client: document.documentElement.clientWidth,
       }));
       expect(widths.scroll, 'the page must not scroll sideways').toBeLessThanOrEqual(widths.client);
+      // Display equations are broken into lines that fit, so nobody has to swipe through math.
+      const wideEquations = await page.evaluate(() =>
+        [...document.querySelectorAll('.katex-display')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 2)
+          .map((e) => `${e.closest('[id]')?.id}: ${e.scrollWidth}px in ${e.clientWidth}px`),
+      );
+      expect(wideEquations).toEqual([]);
       const { background, plots } = await plotColors(page);
       expect(plots.length).toBeGreaterThan(0);
       for (const plot of plots) {
