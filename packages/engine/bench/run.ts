@@ -67,6 +67,9 @@ function measure(build: () => Step): Cell {
     return { ms: null, note: `error: ${(err as Error).message}` };
   }
   try {
+    // Start every measurement from a collected heap (npm run bench passes --expose-gc), so one
+    // workload's garbage (tfjs-cpu's 512×512 products, say) is not billed to the next.
+    (globalThis as { gc?: () => void }).gc?.();
     const loss = step();
     const timing = time(step, timingOptions);
     const wallMs = timing.medianMs;
