@@ -10,4 +10,6 @@
   var dark = choice ? choice === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
   document.documentElement.dataset.themeChoice = choice || 'system';
+  // Lets CSS reserve room for controls that scripts will enable, so nothing shifts later.
+  document.documentElement.classList.add('js');
 })();
