@@ -6,6 +6,7 @@
  * Also exports the data set and the least-squares helpers that fig-batch-modes reuses.
  */
 import { Generator, linearRegressionData } from '@descent/engine';
+import { contourLines, type ContourPoint } from '../../src/notebook/figures/contours.ts';
 import { defineFigure } from '../../src/notebook/figures/define.ts';
 
 /** The seed of the chapter's `regression-data` cell. */
@@ -74,6 +75,12 @@ export function quadraticLoss(x: number[], y: number[]): (k: number, b: number) 
 
 const START: [number, number] = [1, 1];
 
+/**
+ * Level lines of J − J* per view (raw or standardized). The data are fixed, so each view's
+ * lines are computed once instead of on every frame while the η slider moves.
+ */
+const levelLines = new Map<boolean, ContourPoint[]>();
+
 export default defineFigure({
   controls: {
     standardize: { type: 'toggle', label: 'Standardize x', value: false },
@@ -118,6 +125,19 @@ export default defineFigure({
       : [fit.b - 4, fit.b + 4];
     const clampK = (v: number) => Math.max(xDomain[0] - 1, Math.min(xDomain[1] + 1, v));
     const clampB = (v: number) => Math.max(yDomain[0] - 1, Math.min(yDomain[1] + 1, v));
+    let lines = levelLines.get(state.standardize);
+    if (!lines) {
+      lines = contourLines((k, b) => J(k, b) - best, {
+        x: xDomain,
+        y: yDomain,
+        thresholds: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100],
+        // NOTE: the grid's cells are square in data units. The raw view spans 1.2 in k and 8
+        // in b, so the default 120 cells along b would leave only 18 across the narrow valley
+        // and the inner ellipses would come out as jagged polygons.
+        resolution: state.standardize ? 120 : 800,
+      });
+      levelLines.set(state.standardize, lines);
+    }
     const shown = path.map((p) => ({ k: clampK(p.k), b: clampB(p.b), t: p.t }));
     return Plot.plot({
       width,
@@ -125,17 +145,12 @@ export default defineFigure({
       x: { domain: xDomain, label: state.standardize ? 'k̃ (slope on z)' : 'k (slope on x)' },
       y: { domain: yDomain, label: state.standardize ? 'b̃' : 'b' },
       marks: [
-        Plot.contour({
-          x1: xDomain[0],
-          x2: xDomain[1],
-          y1: yDomain[0],
-          y2: yDomain[1],
-          pixelSize: 5,
-          value: (k: number, b: number) => J(k, b) - best,
-          thresholds: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100],
+        Plot.line(lines, {
+          x: 'x',
+          y: 'y',
+          z: 'level',
           stroke: '#6b7280',
           strokeOpacity: 0.6,
-          fill: 'none',
         }),
         Plot.line(shown, { x: 'k', y: 'b', stroke: '#c2410c', clip: true }),
         Plot.dot(shown, { x: 'k', y: 'b', fill: '#c2410c', r: 2, clip: true }),

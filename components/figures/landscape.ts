@@ -5,6 +5,7 @@
  * eigenvalue κ along (1, 1) and 1 along (1, −1), so κ is the condition number; for κ = 5,
  * A = [[3, 2], [2, 3]], the chapter's worked example.
  */
+import { contourLines, memoize } from '../../src/notebook/figures/contours.ts';
 import { defineFigure } from '../../src/notebook/figures/define.ts';
 
 const MINIMUM = [1, 2] as const;
@@ -90,6 +91,11 @@ function methodName(method: string, eta: number): string {
   return method === 'exact' ? 'exact line search' : `fixed step η = ${eta.toFixed(2)}`;
 }
 
+/** Level lines for each κ, computed once per value (not on every frame while η moves). */
+const levelLines = memoize((kappa: number) =>
+  contourLines((x, y) => lossAt(kappa, x, y), { x: X_DOMAIN, y: Y_DOMAIN, thresholds: LEVELS }),
+);
+
 export default defineFigure({
   controls: {
     start: {
@@ -127,15 +133,10 @@ export default defineFigure({
       y: { domain: Y_DOMAIN, label: 'x₂' },
       clip: true,
       marks: [
-        Plot.contour({
-          value: (x: number, y: number) => lossAt(kappa, x, y),
-          x1: X_DOMAIN[0],
-          x2: X_DOMAIN[1],
-          y1: Y_DOMAIN[0],
-          y2: Y_DOMAIN[1],
-          pixelSize: 4,
-          thresholds: LEVELS,
-          fill: 'none',
+        Plot.line(levelLines(kappa), {
+          x: 'x',
+          y: 'y',
+          z: 'level',
           stroke: 'currentColor',
           strokeOpacity: 0.3,
         }),

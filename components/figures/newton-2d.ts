@@ -3,6 +3,7 @@
  * ill-conditioned quadratic (κ = 5, minimum (1, 2)) and on the saddle function
  * x² − y²/2 + y⁴/4 (saddle at the origin, minima at (0, ±1)).
  */
+import { contourLines, memoize } from '../../src/notebook/figures/contours.ts';
 import { defineFigure } from '../../src/notebook/figures/define.ts';
 
 type Vec = [number, number];
@@ -89,6 +90,15 @@ export function gradientPath(problem: Problem, start: Vec, eta: number): Vec[] {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const fmt = (p: Vec) => `(${p[0].toFixed(3)}, ${p[1].toFixed(3)})`;
 
+/** Level lines of each problem, computed once (not on every frame while a slider moves). */
+const levelLines = memoize((name: keyof typeof problems) =>
+  contourLines((x, y) => problems[name].value([x, y]), {
+    x: DOMAIN,
+    y: DOMAIN,
+    thresholds: problems[name].levels,
+  }),
+);
+
 export default defineFigure({
   controls: {
     problem: {
@@ -134,15 +144,10 @@ export default defineFigure({
       y: { domain: DOMAIN, label: 'y' },
       clip: true,
       marks: [
-        Plot.contour({
-          value: (x: number, y: number) => problem.value([x, y]),
-          x1: DOMAIN[0],
-          x2: DOMAIN[1],
-          y1: DOMAIN[0],
-          y2: DOMAIN[1],
-          pixelSize: 4,
-          thresholds: problem.levels,
-          fill: 'none',
+        Plot.line(levelLines(state.problem), {
+          x: 'x',
+          y: 'y',
+          z: 'level',
           stroke: 'currentColor',
           strokeOpacity: 0.3,
         }),

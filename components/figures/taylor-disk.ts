@@ -2,6 +2,7 @@
  * The linear and quadratic Taylor models of a loss inside a disk, and where each says to step
  * (chapter 3). The loss is the chapter's L(θ) = θ₁²/10 + sin θ₁ + θ₁θ₂/5 + θ₂²/2.
  */
+import { contourLines, memoize } from '../../src/notebook/figures/contours.ts';
 import { defineFigure } from '../../src/notebook/figures/define.ts';
 
 type Vec = [number, number];
@@ -84,6 +85,24 @@ export function targets(at: Vec, radius: number) {
 
 const fmt = (point: Vec) => `(${point[0].toFixed(2)}, ${point[1].toFixed(2)})`;
 
+/** Level lines of the loss: it never changes, so they are computed once. */
+const LOSS_LINES = contourLines((x, y) => loss([x, y]), {
+  x: X_DOMAIN,
+  y: Y_DOMAIN,
+  thresholds: LEVELS,
+});
+
+/** Level lines of a Taylor model, cached per model and point (they change only when it moves). */
+const modelLines = memoize((key: string) => {
+  const [kind, x0, y0] = key.split(' ') as ['linear' | 'quadratic', string, string];
+  const model = models([Number(x0), Number(y0)])[kind];
+  return contourLines((x, y) => model([x, y]), {
+    x: X_DOMAIN,
+    y: Y_DOMAIN,
+    thresholds: MODEL_LEVELS,
+  });
+});
+
 export default defineFigure({
   controls: {
     at: {
@@ -115,27 +134,21 @@ export default defineFigure({
       const angle = (2 * Math.PI * i) / 120;
       return [at[0] + radius * Math.cos(angle), at[1] + radius * Math.sin(angle)] as Vec;
     });
-    const contourBox = { x1: X_DOMAIN[0], x2: X_DOMAIN[1], y1: Y_DOMAIN[0], y2: Y_DOMAIN[1] };
     const marks = [
-      Plot.contour({
-        ...contourBox,
-        value: (x: number, y: number) => loss([x, y]),
-        pixelSize: 4,
-        thresholds: LEVELS,
-        fill: 'none',
+      Plot.line(LOSS_LINES, {
+        x: 'x',
+        y: 'y',
+        z: 'level',
         stroke: 'currentColor',
         strokeOpacity: 0.3,
       }),
     ];
     if (state.model !== 'none') {
-      const model = models(at)[state.model];
       marks.push(
-        Plot.contour({
-          ...contourBox,
-          value: (x: number, y: number) => model([x, y]),
-          pixelSize: 4,
-          thresholds: MODEL_LEVELS,
-          fill: 'none',
+        Plot.line(modelLines(`${state.model} ${at[0]} ${at[1]}`), {
+          x: 'x',
+          y: 'y',
+          z: 'level',
           stroke: state.model === 'linear' ? '#1f77b4' : '#9467bd',
           strokeOpacity: 0.55,
           strokeDasharray: '4,3',
