@@ -79,13 +79,64 @@ test.describe('pages', () => {
 
   test('errata links point at the chapters', async ({ page }) => {
     await page.goto('errata/');
-    for (const slug of ['gradient-descent', 'newton', 'loss-functions', 'regularization']) {
+    for (const slug of [
+      'derivatives',
+      'gradient-descent',
+      'newton',
+      'loss-functions',
+      'regularization',
+      'adaptive-learning-rates',
+      'convolutional-networks',
+    ]) {
       await expect(page.locator(`a[href*="chapters/${slug}/"]`).first()).toBeVisible();
     }
     await page.locator('a[href*="chapters/newton/#sec-newton-line-search"]').click();
     await expect(page).toHaveURL(/chapters\/newton\/#sec-newton-line-search$/);
     await expect(page.locator('#sec-newton-line-search')).toBeVisible();
   });
+});
+
+test.describe('links', () => {
+  const pages = [
+    'chapters/derivatives/',
+    'chapters/gradient-descent/',
+    CH3,
+    CH4,
+    'errata/',
+    'notation/',
+    'references/',
+  ];
+  for (const path of pages) {
+    test(`every internal link and anchor resolves: ${path}`, async ({ page }) => {
+      await page.goto(path);
+      // Fetch each linked page once and look for the anchor in its HTML.
+      const broken = await page.evaluate(async () => {
+        const links = [...document.querySelectorAll<HTMLAnchorElement>('main a[href]')].filter(
+          (a) => a.origin === location.origin,
+        );
+        const pages = new Map<string, Document | null>();
+        const problems: string[] = [];
+        for (const a of links) {
+          const url = a.pathname;
+          if (!pages.has(url)) {
+            const response = await fetch(url);
+            pages.set(
+              url,
+              response.ok
+                ? new DOMParser().parseFromString(await response.text(), 'text/html')
+                : null,
+            );
+          }
+          const target = pages.get(url);
+          if (!target) problems.push(`${a.getAttribute('href')}: page missing`);
+          else if (a.hash && !target.getElementById(decodeURIComponent(a.hash.slice(1))))
+            problems.push(`${a.getAttribute('href')}: no such anchor`);
+        }
+        return problems;
+      });
+      expect(broken).toEqual([]);
+    });
+  }
 });
 
 test.describe('figures', () => {
