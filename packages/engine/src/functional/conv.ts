@@ -17,7 +17,7 @@ import { DescentError, ShapeError } from '../errors.ts';
 import { reshape, pad } from '../ops/movement.ts';
 import { record } from '../autograd.ts';
 import { allocate } from '../dtype.ts';
-import { im2col, window2d } from '../kernels/conv.ts';
+import { im2col, maxPool2d as maxPoolKernel, window2d } from '../kernels/conv.ts';
 import { matmul } from '../ops/matmul.ts';
 import { add, mul } from '../ops/elementwise.ts';
 import { max as maxReduce, mean as meanReduce, sum as sumReduce } from '../ops/reduce.ts';
@@ -289,9 +289,20 @@ export function maxPool2d(
   stride?: Pair | null,
   padding?: Pair,
 ): Tensor {
-  return pool('maxPool2d', x, poolOptions(options, stride, padding), -Infinity, (t) =>
-    maxReduce(t, 1),
-  );
+  const { kH, kW, sH, sW, pH, pW } = poolSetup('maxPool2d', x, poolOptions(options, stride, padding));
+  const [N, C, H, W] = x.shape;
+  const g = window2d(N, C, H, W, kH, kW, sH, sW, pH, pW, 'maxPool2d');
+  const out = allocate(x.dtype, N * C * g.outH * g.outW);
+  const argmax = new Int32Array(out.length);
+  maxPoolKernel(g, x.data, out, argmax);
+  // The output gathers x at argmax, so record it as indexSelect on the flat input: its
+  // gradient (indexAdd) routes each output gradient to its window's maximum.
+  const flat = reshape(x, [1, N * C * H * W]);
+  const y = record(new Tensor(out, [1, out.length], x.dtype), 'indexSelect', [flat], {
+    axis: 1,
+    indices: argmax,
+  });
+  return reshape(y, [N, C, g.outH, g.outW]);
 }
 
 /**
