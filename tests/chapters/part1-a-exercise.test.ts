@@ -37,6 +37,9 @@ describe('checkNumber', () => {
     expect(checkNumber('', 1, 0).message).toMatch(/Type a number/);
     expect(checkNumber('four', 4, 0).message).toMatch(/not a number/);
     expect(checkNumber('5', 4, 0.1).message).toMatch(/Not quite/);
+    // Small tolerances read as the book writes them, without padding zeros.
+    expect(checkNumber('-7.915547', -7.9155479, 5e-7).message).toContain('within 5e-7 of');
+    expect(checkNumber('1', 0, 1.25e-7).message).toContain('within 1.25e-7 of');
   });
   it('uses an absolute tolerance', () => {
     expect(isClose(1000.5, 1000, 1)).toBe(true);

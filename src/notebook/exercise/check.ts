@@ -97,7 +97,8 @@ export function saveProgress(
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e6)) return value.toExponential(3);
+  // toExponential pads with zeros (5e-7 → "5.000e-7"); drop them.
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e6)) return value.toExponential(3).replace(/\.?0+e/, 'e');
   return String(Number(value.toPrecision(10)));
 }
 
