@@ -1,25 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-
-// Pages come from the built site (DESCENT_DIST points elsewhere than dist/ if needed).
-const distDir = process.env.DESCENT_DIST ?? join(import.meta.dirname, '..', 'dist');
-function pagesWithCells(prefix = ''): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) {
-        if (name !== '_astro' && name !== 'pagefind') walk(full);
-      } else if (name === 'index.html' && readFileSync(full, 'utf8').includes('data-cell="')) {
-        const rel = relative(distDir, dir).split(sep).join('/');
-        found.push(rel ? `${rel}/` : '');
-      }
-    }
-  };
-  walk(distDir);
-  return found.filter((p) => p.startsWith(prefix)).sort();
-}
+import { pagesWithCells } from './support/cells.ts';
 
 // Every cell of the book (chapters and the how-to page), run in the browser, must give exactly
 // the output the build embedded in the page: the build and the browser share one kernel.
