@@ -20,7 +20,7 @@ import { allocate } from '../dtype.ts';
 import { im2col, maxPool2d as maxPoolKernel, window2d } from '../kernels/conv.ts';
 import { matmul } from '../ops/matmul.ts';
 import { add, mul } from '../ops/elementwise.ts';
-import { max as maxReduce, mean as meanReduce, sum as sumReduce } from '../ops/reduce.ts';
+import { mean as meanReduce, sum as sumReduce } from '../ops/reduce.ts';
 
 /** A size for both spatial dimensions, or [height, width]. */
 export type Pair = number | [number, number];
@@ -289,7 +289,11 @@ export function maxPool2d(
   stride?: Pair | null,
   padding?: Pair,
 ): Tensor {
-  const { kH, kW, sH, sW, pH, pW } = poolSetup('maxPool2d', x, poolOptions(options, stride, padding));
+  const { kH, kW, sH, sW, pH, pW } = poolSetup(
+    'maxPool2d',
+    x,
+    poolOptions(options, stride, padding),
+  );
   const [N, C, H, W] = x.shape;
   const g = window2d(N, C, H, W, kH, kW, sH, sW, pH, pW, 'maxPool2d');
   const out = allocate(x.dtype, N * C * g.outH * g.outW);
