@@ -265,7 +265,33 @@ function cleanAll(list: unknown): Output[] {
 
 function renderOutputs(cell: Cell): void {
   cell.output.innerHTML = renderOutputsHtml(cell.outputs, cell.id);
+  syncScrollable(cell.output);
 }
+
+/**
+ * Wide outputs (aligned tables, plots on a phone) scroll sideways rather than wrap or shrink.
+ * Keyboard users must be able to scroll them too, so exactly the outputs that overflow become
+ * focusable regions; the rest add no tab stops.
+ */
+function syncScrollable(output: HTMLElement): void {
+  const scrolls = output.scrollWidth > output.clientWidth + 1;
+  if (scrolls && !output.hasAttribute('tabindex')) {
+    output.tabIndex = 0;
+    output.setAttribute('role', 'region');
+    output.setAttribute('aria-label', 'Cell output, scrolls sideways');
+  } else if (!scrolls && output.hasAttribute('tabindex')) {
+    output.removeAttribute('tabindex');
+    output.removeAttribute('role');
+    output.removeAttribute('aria-label');
+  }
+}
+
+const outputResizes =
+  typeof ResizeObserver === 'function'
+    ? new ResizeObserver((entries) => {
+        for (const entry of entries) syncScrollable(entry.target as HTMLElement);
+      })
+    : undefined;
 
 /** Redraws at most once per animation frame, however fast updates arrive. */
 function scheduleRender(cell: Cell): void {
@@ -685,6 +711,8 @@ function init(): void {
     const cell = setUpCell(root);
     cells.push(cell);
     restoreEdit(cell);
+    syncScrollable(cell.output);
+    outputResizes?.observe(cell.output);
   }
   setUpToolbar();
   void openSharedLink();
