@@ -1,5 +1,6 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { replaceCode } from './support/cells-ui.ts';
 
 // The notebook runtime on the showcase page (src/pages/how-to-use.mdx), whose cells are ours.
 const PAGE = 'how-to-use/';
@@ -7,16 +8,6 @@ const PAGE = 'how-to-use/';
 const cellOf = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`);
 const button = (cell: Locator, name: string) => cell.getByRole('button', { name, exact: true });
 const output = (cell: Locator) => cell.locator('[data-output]');
-
-/** Opens the cell's editor and replaces its code. */
-async function replaceCode(page: Page, cell: Locator, code: string): Promise<void> {
-  await cell.locator('[data-code]').click();
-  const editor = cell.locator('.cm-content');
-  await expect(editor).toBeVisible();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(code);
-}
 
 async function runAndWait(cell: Locator, runs: number): Promise<void> {
   await button(cell, 'Run').click();

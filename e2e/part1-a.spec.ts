@@ -1,5 +1,12 @@
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { watchForProblems } from './support/pages.ts';
+import {
+  answer,
+  expectCodeExercise,
+  expectNumberExercise,
+  expectRedraw,
+  openFigure as openFigureIn,
+} from './support/part1.ts';
 
 // Chapters 1 and 2: every figure renders and answers its controls, every exercise accepts the
 // right answer and rejects a wrong one, progress survives a reload, and the pages log no errors.
@@ -7,21 +14,8 @@ import { watchForProblems } from './support/pages.ts';
 const CH1 = 'chapters/derivatives/';
 const CH2 = 'chapters/gradient-descent/';
 
-async function openFigure(page: Page, id: string): Promise<Locator> {
-  const root = page.locator(`[data-figure="${id}"]`);
-  await root.scrollIntoViewIfNeeded();
-  await expect(root).toHaveAttribute('data-hydrated', 'true');
-  await expect(root).toHaveAttribute('data-frames', /\d+/);
-  return root;
-}
-
-/** Changes a control, then expects a redrawn plot and a description containing `expected`. */
-async function expectRedraw(root: Locator, change: () => Promise<unknown>, expected: RegExp) {
-  const before = await root.locator('[data-plot]').innerHTML();
-  await change();
-  await expect.poll(() => root.locator('[data-plot]').innerHTML()).not.toBe(before);
-  await expect(root.locator('[data-describe]')).toContainText(expected);
-}
+/** Chapters 1 and 2's figures also report their drawn frames once hydrated. */
+const openFigure = (page: Page, id: string) => openFigureIn(page, id, { drawn: true });
 
 test.describe('pages', () => {
   for (const path of [CH1, CH2]) {
@@ -169,14 +163,6 @@ test.describe('figures', () => {
   });
 });
 
-/** Fills a number exercise, presses Check and returns its status line. */
-async function answer(page: Page, id: string, text: string): Promise<Locator> {
-  const root = page.locator(`#${id}`);
-  await root.getByLabel('Your answer').fill(text);
-  await root.getByRole('button', { name: 'Check' }).click();
-  return root.getByRole('status');
-}
-
 test.describe('exercises', () => {
   const numberExercises: [string, string, string, string][] = [
     [CH1, 'ex-deriv-tangent', '-10', '10'],
@@ -188,15 +174,7 @@ test.describe('exercises', () => {
   ];
   for (const [path, id, right, wrong] of numberExercises) {
     test(`${id} rejects ${wrong} and accepts ${right}`, async ({ page }) => {
-      const watch = watchForProblems(page);
-      await page.goto(path);
-      const status = await answer(page, id, wrong);
-      await expect(status).toContainText('Not quite');
-      await expect(page.locator(`#${id}`)).toHaveAttribute('data-state', 'incorrect');
-      await answer(page, id, right);
-      await expect(status).toContainText('Correct');
-      await expect(page.locator(`#${id}`)).toHaveAttribute('data-state', 'correct');
-      watch.assertClean();
+      await expectNumberExercise(page, path, id, right, wrong);
     });
   }
 
@@ -282,24 +260,7 @@ test.describe('exercises', () => {
       page,
     }) => {
       test.setTimeout(120_000);
-      const watch = watchForProblems(page);
-      await page.goto(path);
-      const exercise = page.locator(`#${exerciseId}`);
-      await exercise.getByRole('button', { name: 'Check' }).click();
-      const status = exercise.getByRole('status');
-      await expect(status).toContainText('Not yet', { timeout: 60_000 });
-      const cell = page.locator(`[data-cell="${cellId}"]`);
-      // Open the editor (the cell runtime mounts CodeMirror on demand) and replace the code.
-      await cell.locator('[data-code]').click();
-      const editor = cell.locator('.cm-content');
-      await expect(editor).toBeVisible();
-      await editor.click();
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.insertText(code);
-      await cell.getByRole('button', { name: 'Run' }).click();
-      await expect(status).toContainText('Correct', { timeout: 60_000 });
-      await expect(exercise).toHaveAttribute('data-state', 'correct');
-      watch.assertClean();
+      await expectCodeExercise(page, path, cellId, exerciseId, code);
     });
   }
 });

@@ -1,5 +1,11 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { watchForProblems } from './support/pages.ts';
+import {
+  expectCodeExercise,
+  expectNumberExercise,
+  expectRedraw,
+  openFigure,
+} from './support/part1.ts';
 
 // Chapters 3 and 4 and the errata, notation and references pages: every figure renders and
 // answers its controls, every exercise accepts the right answer and rejects a wrong one, the
@@ -7,21 +13,6 @@ import { watchForProblems } from './support/pages.ts';
 
 const CH3 = 'chapters/taylor-view/';
 const CH4 = 'chapters/newton/';
-
-async function openFigure(page: Page, id: string): Promise<Locator> {
-  const root = page.locator(`[data-figure="${id}"]`);
-  await root.scrollIntoViewIfNeeded();
-  await expect(root).toHaveAttribute('data-hydrated', 'true');
-  return root;
-}
-
-/** Changes a control, then expects a redrawn plot and a description matching `expected`. */
-async function expectRedraw(root: Locator, change: () => Promise<unknown>, expected: RegExp) {
-  const before = await root.locator('[data-plot]').innerHTML();
-  await change();
-  await expect.poll(() => root.locator('[data-plot]').innerHTML()).not.toBe(before);
-  await expect(root.locator('[data-describe]')).toContainText(expected);
-}
 
 async function nudge(root: Locator, page: Page, name: string, key: string) {
   await root.getByRole('slider', { name }).focus();
@@ -243,14 +234,6 @@ test.describe('figures', () => {
   });
 });
 
-/** Fills a number exercise, presses Check and returns its status line. */
-async function answer(page: Page, id: string, text: string): Promise<Locator> {
-  const root = page.locator(`#${id}`);
-  await root.getByLabel('Your answer').fill(text);
-  await root.getByRole('button', { name: 'Check' }).click();
-  return root.getByRole('status');
-}
-
 test.describe('exercises', () => {
   const numberExercises: [string, string, string, string][] = [
     [CH3, 'ex-tv-linear-drop', '-0.064321', '-0.010887'],
@@ -263,15 +246,7 @@ test.describe('exercises', () => {
   ];
   for (const [path, id, right, wrong] of numberExercises) {
     test(`${id} rejects ${wrong} and accepts ${right}`, async ({ page }) => {
-      const watch = watchForProblems(page);
-      await page.goto(path);
-      const status = await answer(page, id, wrong);
-      await expect(status).toContainText('Not quite');
-      await expect(page.locator(`#${id}`)).toHaveAttribute('data-state', 'incorrect');
-      await answer(page, id, right);
-      await expect(status).toContainText('Correct');
-      await expect(page.locator(`#${id}`)).toHaveAttribute('data-state', 'correct');
-      watch.assertClean();
+      await expectNumberExercise(page, path, id, right, wrong);
     });
   }
 
@@ -315,23 +290,7 @@ test.describe('exercises', () => {
       page,
     }) => {
       test.setTimeout(120_000);
-      const watch = watchForProblems(page);
-      await page.goto(path);
-      const exercise = page.locator(`#${exerciseId}`);
-      await exercise.getByRole('button', { name: 'Check' }).click();
-      const status = exercise.getByRole('status');
-      await expect(status).toContainText('Not yet', { timeout: 60_000 });
-      const cell = page.locator(`[data-cell="${cellId}"]`);
-      await cell.locator('[data-code]').click();
-      const editor = cell.locator('.cm-content');
-      await expect(editor).toBeVisible();
-      await editor.click();
-      await page.keyboard.press('ControlOrMeta+a');
-      await page.keyboard.insertText(code);
-      await cell.getByRole('button', { name: 'Run' }).click();
-      await expect(status).toContainText('Correct', { timeout: 60_000 });
-      await expect(exercise).toHaveAttribute('data-state', 'correct');
-      watch.assertClean();
+      await expectCodeExercise(page, path, cellId, exerciseId, code);
     });
   }
 });
