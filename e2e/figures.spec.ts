@@ -181,12 +181,20 @@ test.describe('demo figure', () => {
     await handle.focus();
     await page.keyboard.press('ArrowRight');
     await expect(handle).toHaveAttribute('aria-valuetext', 'Start point: x = -3.90, y = 3.00');
-    const [dot, plotBox] = await Promise.all([
-      handle.locator('.descent-figure__handle-dot').boundingBox(),
-      svg.boundingBox(),
-    ]);
-    expect(dot!.x + dot!.width / 2).toBeGreaterThan(plotBox!.x);
-    expect(dot!.x + dot!.width / 2).toBeLessThan(plotBox!.x + plotBox!.width / 3);
+    // The key press starts a redraw that replaces the SVG; measure once both boxes exist, as a
+    // fraction of the plot's width, so a measurement never lands on the detached old SVG.
+    let fraction = Number.NaN;
+    await expect
+      .poll(async () => {
+        const [dot, plotBox] = await Promise.all([
+          handle.locator('.descent-figure__handle-dot').boundingBox(),
+          svg.boundingBox(),
+        ]);
+        fraction = dot && plotBox ? (dot.x + dot.width / 2 - plotBox.x) / plotBox.width : -1;
+        return fraction;
+      })
+      .toBeGreaterThan(0);
+    expect(fraction).toBeLessThan(1 / 3);
     await context.close();
   });
 
