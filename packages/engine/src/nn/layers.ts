@@ -151,45 +151,35 @@ export interface PoolOptions {
   countIncludePad?: boolean;
 }
 
-/** Max pooling layer, like `torch.nn.MaxPool2d` (stride defaults to the kernel size). */
-export class MaxPool2d extends Module {
+/** What the two pooling layers share: kernel size, options and torch's positional form. */
+abstract class Pool2d extends Module {
   readonly kernelSize: Pair;
   readonly options: PoolOptions;
   constructor(kernelSize: Pair, options: PoolOptions | Pair = {}, padding?: Pair) {
     super();
     this.kernelSize = kernelSize;
-    // torch's positional form MaxPool2d(kernelSize, stride, padding) works too.
+    // torch's positional form Pool2d(kernelSize, stride, padding) works too.
     this.options =
       typeof options === 'number' || Array.isArray(options)
         ? { stride: options, padding: padding ?? 0 }
         : options;
-  }
-  override forward(x: Tensor): Tensor {
-    return maxPool2d(x, { kernelSize: this.kernelSize, ...this.options });
   }
   override extraRepr(): string {
     return `kernelSize=${JSON.stringify(this.kernelSize)}`;
   }
 }
 
-/** Average pooling layer, like `torch.nn.AvgPool2d` (stride defaults to the kernel size). */
-export class AvgPool2d extends Module {
-  readonly kernelSize: Pair;
-  readonly options: PoolOptions;
-  constructor(kernelSize: Pair, options: PoolOptions | Pair = {}, padding?: Pair) {
-    super();
-    this.kernelSize = kernelSize;
-    // torch's positional form AvgPool2d(kernelSize, stride, padding) works too.
-    this.options =
-      typeof options === 'number' || Array.isArray(options)
-        ? { stride: options, padding: padding ?? 0 }
-        : options;
+/** Max pooling layer, like `torch.nn.MaxPool2d` (stride defaults to the kernel size). */
+export class MaxPool2d extends Pool2d {
+  override forward(x: Tensor): Tensor {
+    return maxPool2d(x, { kernelSize: this.kernelSize, ...this.options });
   }
+}
+
+/** Average pooling layer, like `torch.nn.AvgPool2d` (stride defaults to the kernel size). */
+export class AvgPool2d extends Pool2d {
   override forward(x: Tensor): Tensor {
     return avgPool2d(x, { kernelSize: this.kernelSize, ...this.options });
-  }
-  override extraRepr(): string {
-    return `kernelSize=${JSON.stringify(this.kernelSize)}`;
   }
 }
 
