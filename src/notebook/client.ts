@@ -234,6 +234,18 @@ function clean(o: unknown): Output | null {
           }),
         ),
       };
+    case 'table': {
+      const rows = (Array.isArray(v.rows) ? v.rows : []).map((r: unknown) =>
+        (Array.isArray(r) ? r : []).map(str),
+      );
+      return {
+        kind: 'table',
+        columns: (Array.isArray(v.columns) ? v.columns : []).map(str),
+        rows,
+        numeric: (Array.isArray(v.numeric) ? v.numeric : []).map(Boolean),
+        omitted: Number(v.omitted) || 0,
+      };
+    }
     case 'figure':
       return { kind: 'figure', html: sanitizeFigureHtml(str(v.html), document), alt: str(v.alt) };
     case 'progress':

@@ -11,6 +11,7 @@ export type Output =
   | { kind: 'stream'; stream: 'log' | 'warn' | 'error'; text: string }
   | { kind: 'text'; text: string }
   | TensorOutput
+  | TableOutput
   | { kind: 'figure'; html: string; alt?: string }
   | ProgressOutput
   | { kind: 'warning'; text: string }
@@ -26,6 +27,19 @@ export interface TensorOutput {
   slices: { label: string; rows: string[][] }[];
   /** Whether rows, columns or slices were left out (shown as …). */
   truncated: boolean;
+}
+
+/** `show(rows)` of an array of objects (one column per key) or of arrays (one per position). */
+export interface TableOutput {
+  kind: 'table';
+  /** Column headings; empty for rows given as arrays. */
+  columns: string[];
+  /** Every cell already formatted as text. */
+  rows: string[][];
+  /** Which columns hold only numbers (right-aligned, like a spreadsheet). */
+  numeric: boolean[];
+  /** Rows left out at the end (the table shows the first ones). */
+  omitted: number;
 }
 
 export interface ProgressOutput {
@@ -72,6 +86,8 @@ function renderOutput(output: Output, cellId?: string): string {
       return `<pre class="out out-text">${escapeHtml(output.text)}</pre>`;
     case 'tensor':
       return renderTensor(output);
+    case 'table':
+      return renderTable(output);
     case 'figure':
       return `<div class="out out-figure" role="img" aria-label="${escapeHtml(output.alt || 'Plot')}">${output.html}</div>`;
     case 'progress':
@@ -99,6 +115,34 @@ function renderTensor(t: TensorOutput): string {
     })
     .join('');
   return `<figure class="out out-tensor">${tables}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+function renderTable(t: TableOutput): string {
+  const align = (j: number) => (t.numeric[j] ? ' class="num"' : '');
+  const head = t.columns.length
+    ? `<thead><tr>${t.columns.map((c, j) => `<th scope="col"${align(j)}>${escapeHtml(c)}</th>`).join('')}</tr></thead>`
+    : '';
+  const body = t.rows
+    .map((row) => `<tr>${row.map((c, j) => `<td${align(j)}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('');
+  const more = t.omitted
+    ? `<figcaption>${t.omitted} more row${t.omitted === 1 ? '' : 's'} not shown</figcaption>`
+    : '';
+  // The wrapper scrolls a wide table on a phone; it is focusable so keyboards can scroll it too.
+  return `<figure class="out out-table"><div class="out-table-scroll" tabindex="0" role="region" aria-label="Table output"><table>${head}<tbody>${body}</tbody></table></div>${more}</figure>`;
+}
+
+/**
+ * A table as aligned plain text, one line per row (the text tests and the `descent:cell-run`
+ * event see): every column padded to its widest entry, two spaces apart.
+ */
+export function tableText(t: TableOutput): string {
+  const lines = t.columns.length ? [t.columns, ...t.rows] : t.rows;
+  const widths = lines[0]?.map((_, j) => Math.max(...lines.map((line) => line[j]?.length ?? 0)));
+  const text = lines
+    .map((line) => line.map((cell, j) => cell.padStart(widths?.[j] ?? 0)).join('  '))
+    .join('\n');
+  return t.omitted ? `${text}\n(${t.omitted} more rows)` : text;
 }
 
 /** Formats seconds as "42 s" or "3 min 5 s". */
@@ -145,6 +189,7 @@ export function outputsText(outputs: readonly Output[]): string {
     if (o.kind === 'stream' || o.kind === 'text' || o.kind === 'warning') parts.push(o.text);
     else if (o.kind === 'error') parts.push(`${o.name}: ${o.message}`);
     else if (o.kind === 'live' && o.output) parts.push(outputsText([o.output]));
+    else if (o.kind === 'table') parts.push(tableText(o));
     else if (o.kind === 'tensor')
       parts.push(o.slices.map((s) => s.rows.map((r) => r.join(' ')).join('\n')).join('\n'));
   }

@@ -47,6 +47,59 @@ describe('kernel', () => {
     expect(seededRandom(1)()).not.toBe(seededRandom(0)());
   });
 
+  it('shows rows as a table: objects by key, arrays by position, numbers right-aligned', async () => {
+    const result = await kernel.run(
+      'table',
+      "show([{ step: 0, x: 1.5, note: 'start' }, { step: 1, x: -0.25 }]);\nshow([[1, 'a'], [22, 'bb']]);\n[{ a: 1 }]",
+    );
+    expect(result.ok).toBe(true);
+    const [byKey, byPosition, last] = result.outputs;
+    expect(byKey).toEqual({
+      kind: 'table',
+      columns: ['step', 'x', 'note'],
+      rows: [
+        ['0', '1.5', 'start'],
+        ['1', '-0.25', ''],
+      ],
+      numeric: [true, true, false],
+      omitted: 0,
+    });
+    expect(byPosition).toMatchObject({
+      kind: 'table',
+      columns: [],
+      rows: [
+        ['1', 'a'],
+        ['22', 'bb'],
+      ],
+    });
+    // a last value of rows stays text, as before tables existed
+    expect(last).toEqual({ kind: 'text', text: '[{ a: 1 }]' });
+    const html = renderOutputsHtml(result.outputs);
+    expect(html).toContain('<th scope="col" class="num">step</th>');
+    expect(html).toContain('<td>start</td>');
+    expect(outputsText([byKey!])).toBe(
+      'step      x   note\n   0    1.5  start\n   1  -0.25       ',
+    );
+  });
+
+  it('caps a long table and says how many rows it left out', async () => {
+    const result = await kernel.run(
+      'long-table',
+      'show(Array.from({ length: 250 }, (_, i) => ({ i })))',
+    );
+    const table = result.outputs[0] as Extract<Output, { kind: 'table' }>;
+    expect(table.rows).toHaveLength(200);
+    expect(table.omitted).toBe(50);
+    expect(renderOutputsHtml([table])).toContain('50 more rows not shown');
+  });
+
+  it('escapes table cells', async () => {
+    const result = await kernel.run('table-html', "show([{ '<b>': '<i>x</i>' }])");
+    const html = renderOutputsHtml(result.outputs);
+    expect(html).not.toContain('<i>');
+    expect(html).toContain('&lt;i&gt;x&lt;/i&gt;');
+  });
+
   it('shows the last value and captures console.log', async () => {
     const result = await kernel.run(
       'a',

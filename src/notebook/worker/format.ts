@@ -2,7 +2,7 @@
  * Turns JavaScript values into readable text and tensor tables, and spots NaN and Infinity.
  * Runs inside the kernel, so the build and the browser format every value identically.
  */
-import type { TensorOutput } from '../outputs.ts';
+import type { TableOutput, TensorOutput } from '../outputs.ts';
 
 /** What we need of a tensor; anything with these fields is shown as one. */
 export interface TensorLike {
@@ -265,4 +265,51 @@ export function toPlain(value: unknown, depth = 0): unknown {
     if (plain !== undefined) out[k] = plain;
   }
   return out;
+}
+
+const MAX_TABLE_ROWS = 200;
+const MAX_TABLE_COLUMNS = 30;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  !isTensorLike(v) &&
+  [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
+/**
+ * `show(rows)` as a table when `rows` is a non-empty array whose every entry is a plain object
+ * (columns: the union of keys, in order of first appearance) or an array (columns by position);
+ * otherwise null, and the value is shown as text.
+ */
+export function rowsToTable(value: unknown): TableOutput | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const byKey = value.every(isPlainObject);
+  if (!byKey && !value.every((row) => Array.isArray(row))) return null;
+  const shown = value.slice(0, MAX_TABLE_ROWS) as unknown[];
+  let columns: string[];
+  let cells: unknown[][];
+  if (byKey) {
+    const keys = new Set<string>();
+    for (const row of shown) for (const key of Object.keys(row as object)) keys.add(key);
+    columns = [...keys];
+    cells = shown.map((row) => columns.map((key) => (row as Record<string, unknown>)[key]));
+  } else {
+    const width = Math.max(...shown.map((row) => (row as unknown[]).length));
+    columns = [];
+    cells = shown.map((row) => Array.from({ length: width }, (_, j) => (row as unknown[])[j]));
+  }
+  if (Math.max(columns.length, cells[0]?.length ?? 0) > MAX_TABLE_COLUMNS) return null;
+  const width = cells[0]?.length ?? 0;
+  const numeric = Array.from({ length: width }, (_, j) =>
+    cells.every((row) => typeof row[j] === 'number' || row[j] === undefined),
+  );
+  const text = (x: unknown) => (x === undefined ? '' : inspect(x));
+  return {
+    kind: 'table',
+    columns,
+    rows: cells.map((row) => row.map(text)),
+    numeric,
+    omitted: value.length - shown.length,
+  };
 }

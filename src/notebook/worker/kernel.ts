@@ -13,7 +13,14 @@ import { outputsText, type ErrorOutput, type Output, type ProgressOutput } from 
 import { sanitizeTree } from '../sanitize.ts';
 import { serializeNode } from '../ssr.ts';
 import { installDeterministicMath } from './det-math.ts';
-import { countNonFinite, inspect, isTensorLike, tensorToOutput, toPlain } from './format.ts';
+import {
+  countNonFinite,
+  inspect,
+  isTensorLike,
+  rowsToTable,
+  tensorToOutput,
+  toPlain,
+} from './format.ts';
 
 /** Messages the kernel sends while a cell runs (throttled to about 10 per second). */
 export type KernelEvent =
@@ -222,7 +229,8 @@ export function createKernel(host: KernelHost, seed = PAGE_SEED): Kernel {
     }
     const resolved = typeof value === 'function' ? (value as () => unknown)() : value;
     noteNonFinite(resolved);
-    const output = toOutput(resolved);
+    // An explicit show() of rows is a table; as a cell's last value, rows stay text.
+    const output = rowsToTable(resolved) ?? toOutput(resolved);
     if (output) add(output);
   }
 
