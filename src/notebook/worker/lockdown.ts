@@ -1,18 +1,27 @@
 /**
- * Takes network access away from cell code: it runs in the kernel's global scope, so we remove
- * or wrap what could reach the network before any cell runs. The one exception is `fetch` of
- * the book's own data files (`<base>data/…`), which the engine's data loaders need.
+ * Takes network access away from cell code, with a clear message: it runs in the kernel's global
+ * scope, so we replace what could reach the network before any cell runs. The one exception is
+ * `fetch` of the book's own data files (`<base>data/…`), which the engine's data loaders need.
  *
- * This is a guard against accidents and casual misuse, not a sandbox: code can still reach
- * `Function` and `import()` (through `eval`). The page never trusts what the worker sends.
+ * This layer is about messages, not security: code could still reach `import()` through `eval`
+ * or `new Function`. The seal is the page's Content-Security-Policy, which the browser's kernel
+ * inherits because it starts from a `blob:` URL (see ../kernel-client.ts): it refuses scripts
+ * and connections to any other origin. In the build (Node) only this layer applies, to the
+ * book's own code.
  */
-const REMOVED = [
+
+/** Network APIs a cell gets as stubs that throw `SandboxError` when used. */
+const REFUSED = [
   'XMLHttpRequest',
   'WebSocket',
   'WebSocketStream',
   'WebTransport',
   'EventSource',
   'importScripts',
+];
+
+/** What else cells lose: storage, more workers, and ending the kernel. */
+const REMOVED = [
   'indexedDB',
   'caches',
   'Worker',
@@ -29,7 +38,19 @@ export function lockDownNetwork(scope: typeof globalThis, dataPrefix: string | n
   const g = scope as unknown as Record<string, unknown>;
   const realFetch = typeof g.fetch === 'function' ? (g.fetch as typeof fetch).bind(scope) : null;
   for (const name of REMOVED) remove(g, name);
-  const blocked = (what: string) => new TypeError(`Network access is disabled in cells (${what})`);
+  for (const name of REFUSED) {
+    if (!(name in g)) continue;
+    try {
+      delete g[name];
+    } catch {
+      // non-configurable: the definition below shadows it, or fails and leaves it
+    }
+    // A function, so that both `new WebSocket(…)` and `importScripts(…)` reach the message.
+    define(g, name, function refused() {
+      throw blocked(name);
+    });
+  }
+  const blocked = (what: string) => new SandboxError(what);
   const guardedFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (realFetch && dataPrefix) {
@@ -39,6 +60,16 @@ export function lockDownNetwork(scope: typeof globalThis, dataPrefix: string | n
     return Promise.reject(blocked(href));
   };
   define(g, 'fetch', guardedFetch);
+}
+
+/** The error cells get when they reach for the network. */
+export class SandboxError extends TypeError {
+  constructor(what: string) {
+    super(
+      `Cells are sealed off from the network: ${what} is refused. Only the book's own data files can be read (e.g. with loadDigits()).`,
+    );
+    this.name = 'SandboxError';
+  }
 }
 
 function remove(g: Record<string, unknown>, name: string): void {
