@@ -6,6 +6,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import remarkCells from './src/notebook/remark-cells.ts';
 import remarkHeadingLabels from './src/lib/remark-heading-labels.ts';
+import offline from './src/offline/integration.ts';
 
 // GitHub Pages serves a project site under /<repo>/; the deploy workflow sets both variables.
 const site = process.env.SITE_URL ?? 'https://descent-book.github.io';
@@ -20,7 +21,7 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
-  integrations: [mdx()],
+  integrations: [mdx(), offline()],
   markdown: {
     // Astro 7's default Markdown engine (Sätteri) runs no remark/rehype plugins, so opt back
     // into the unified pipeline for KaTeX; MDX inherits it.

@@ -18,6 +18,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}${BASE}`,
     browserName: 'chromium',
+    // Each test gets a fresh context; a service worker installing the book's assets in every
+    // one of them would only add load. The offline spec allows it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: chromiumPath(),
       // The machine has no network beyond localhost; these flags keep Chromium from trying.

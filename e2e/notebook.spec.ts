@@ -265,7 +265,7 @@ test('the sandbox refuses every way out to the network, and the book’s data st
     cell,
     'const d = await loadDigits({ trainCount: 20, testCount: 5 });\nd.trainX.shape',
   );
-  await runAndWait(cell, ++runs);
+  await runAndWait(cell, runs + 1);
   await expect(output(cell)).toContainText('20');
 });
 
