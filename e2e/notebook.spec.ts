@@ -322,6 +322,7 @@ test('Run all runs every cell and dispatches descent:cell-run', async ({ page })
     'setup',
     'scope',
     'tensors',
+    'table',
     'html-text',
     'figure',
     'train',
