@@ -15,12 +15,13 @@ astro check --minimumSeverity warning
 tsc --noEmit -p packages/engine
 step "unit tests (vitest)"
 vitest run
+step "browser"
+# before the build: it prints the PDF edition with Chromium
+node scripts/ensure-browser.mjs
 step "build"
 npm run build
 step "size budget"
 node scripts/size-report.mjs
-step "browser"
-node scripts/ensure-browser.mjs
 step "end-to-end tests (playwright, built site under ${BASE_PATH:-/descent/})"
 playwright test
 

@@ -32,7 +32,8 @@ export function serviceWorkerSource(distDir: string, base: string): string {
   for (const file of files) hash.update(file).update(readFileSync(join(distDir, file)));
   const assets = files.filter((file) => file.startsWith('_astro/') && ASSET.test(file));
   const pages = files
-    .filter((file) => file.endsWith('index.html'))
+    // the print edition only exists until scripts/pdf.ts has made the PDF from it
+    .filter((file) => file.endsWith('index.html') && !file.startsWith('print/'))
     .map((file) => file.slice(0, -'index.html'.length));
   const data = files.filter((file) => file.startsWith('data/') && !file.endsWith('.md'));
   const template = readFileSync(fileURLToPath(new URL('./sw.js', import.meta.url)), 'utf8');
