@@ -7,6 +7,7 @@ import rehypeKatex from 'rehype-katex';
 import remarkCells from './src/notebook/remark-cells.ts';
 import remarkHeadingLabels from './src/lib/remark-heading-labels.ts';
 import offline from './src/offline/integration.ts';
+import cellTypes from './src/notebook/types/vite-plugin.ts';
 
 // GitHub Pages serves a project site under /<repo>/; the deploy workflow sets both variables.
 const site = process.env.SITE_URL ?? 'https://descent-book.github.io';
@@ -38,7 +39,8 @@ export default defineConfig({
     // Never inline scripts or assets into the HTML: the page's Content Security Policy allows
     // scripts from the site's own files only, with no inline code.
     build: { assetsInlineLimit: 0 },
-    worker: { format: 'es' },
+    // The cells' language service worker imports the engine's generated declarations.
+    worker: { format: 'es', plugins: () => [cellTypes()] },
     // Pre-bundle what the notebook imports lazily, so `astro dev` does not discover them on the
     // first Run and reload the page.
     optimizeDeps: {

@@ -178,6 +178,17 @@ async function startEditing(cell: Cell, focus: boolean): Promise<void> {
           if (next) focusCell(next);
         },
         onEscape: () => cell.buttons.run.focus(),
+        types: {
+          earlier: () =>
+            cells.slice(0, cells.indexOf(cell)).map((c) => ({ id: c.id, code: c.code })),
+          onStatus: (status) => {
+            cell.root.dataset.types = status;
+            if (status === 'loading') setStatus(cell, 'Loading types for completion…');
+            else if (status === 'ready')
+              setStatus(cell, 'Types ready: completion, docs on hover and type warnings.');
+            else setStatus(cell, 'Types could not load; the editor works without them.');
+          },
+        },
       });
       if (cell.errorLine) cell.editor.markError(cell.errorLine);
       if (focus) cell.editor.focus();

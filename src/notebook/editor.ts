@@ -21,6 +21,7 @@ import {
 import { closeBrackets } from '@codemirror/autocomplete';
 import { javascript } from '@codemirror/lang-javascript';
 import { tags as t } from '@lezer/highlight';
+import { cellTypes, type TypesOptions } from './types/client.ts';
 
 export interface EditorOptions {
   parent: HTMLElement;
@@ -30,6 +31,8 @@ export interface EditorOptions {
   onRun: () => void;
   onRunAndNext: () => void;
   onEscape: () => void;
+  /** Completion, docs and type errors from the cells' language service (see ./types/). */
+  types?: TypesOptions;
 }
 
 export interface EditorHandle {
@@ -121,6 +124,7 @@ export function createEditor(options: EditorOptions): EditorHandle {
     EditorView.updateListener.of((update) => {
       if (update.docChanged) options.onChange(update.state.doc.toString());
     }),
+    options.types ? cellTypes(options.types) : [],
   ];
   const view = new EditorView({
     parent: options.parent,
