@@ -1,0 +1,137 @@
+/**
+ * The WebAssembly SIMD128 kernels (source: ./wasm/kernels.wat; bytes: ./wasm/binary.ts, made by
+ * scripts/wasm/build.ts) and their JavaScript side: instantiation, the memory layout, and
+ * copying operands in and results out. The module is 2.5 KB and compiles synchronously, so it
+ * loads the same way in Node, browsers and Web Workers (no fetch, no await); where WebAssembly
+ * or SIMD128 is missing, `wasmKernels()` returns null and the engine stays on JavaScript.
+ */
+import { KERNELS_WASM_BASE64 } from './wasm/binary.ts';
+
+/** The part of the WebAssembly JS API used here (the engine's tsconfig has no DOM types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** The module's exports, typed. Addresses and strides are in bytes unless named otherwise. */
+interface KernelExports {
+  memory: WasmMemory;
+  gemm_f32(
+    tA: number,
+    tB: number,
+    M: number,
+    N: number,
+    K: number,
+    pA: number,
+    pB: number,
+    pC: number,
+    acc: number,
+    pPA: number,
+    pPB: number,
+  ): void;
+  gemm_f64(
+    tA: number,
+    tB: number,
+    M: number,
+    N: number,
+    K: number,
+    pA: number,
+    pB: number,
+    pC: number,
+    acc: number,
+    pPA: number,
+    pPB: number,
+  ): void;
+}
+
+/** Memory layout: scratch tile, packed A block (MC·KC float64), packed B block (KC·NC float64), then operands. */
+const PACK_A = 256;
+const PACK_B = PACK_A + 128 * 256 * 8;
+const OPERANDS = PACK_B + 256 * 1024 * 8;
+
+/** The instantiated module and typed views of its memory (renewed when the memory grows). */
+export interface Kernels {
+  exports: KernelExports;
+  f32: Float32Array;
+  f64: Float64Array;
+}
+
+let kernels: Kernels | null | undefined;
+
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** The kernels, instantiated on first use; null where WebAssembly SIMD128 is unavailable. */
+export function wasmKernels(): Kernels | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  try {
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (typeof wasm !== 'object') return null;
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    if (!wasm.validate(bytes)) return null; // no SIMD128
+    const instance = new wasm.Instance(new wasm.Module(bytes), {});
+    const exports = instance.exports as unknown as KernelExports;
+    kernels = { exports, f32: new Float32Array(0), f64: new Float64Array(0) };
+    reserve(kernels, OPERANDS);
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
+
+/** Grows the memory to at least `bytes` and refreshes the views. */
+function reserve(k: Kernels, bytes: number): void {
+  const memory = k.exports.memory;
+  const have = memory.buffer.byteLength;
+  if (have < bytes || k.f64.buffer !== memory.buffer) {
+    if (have < bytes) memory.grow(Math.ceil((bytes - have) / 65536));
+    k.f32 = new Float32Array(memory.buffer);
+    k.f64 = new Float64Array(memory.buffer);
+  }
+}
+
+const align16 = (n: number): number => (n + 15) & ~15;
+
+/**
+ * gemm on the wasm kernels: copies op's operands into wasm memory, runs the packed SIMD kernel
+ * and copies C back. All three arrays have the same element type; the caller (../gemm.ts)
+ * checks sizes and handles the degenerate and tiny products.
+ */
+export function wasmGemm(
+  k: Kernels,
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array | Float64Array,
+  B: Float32Array | Float64Array,
+  C: Float32Array | Float64Array,
+  accumulate: boolean,
+): void {
+  const f64 = C instanceof Float64Array;
+  const size = f64 ? 8 : 4;
+  const pA = OPERANDS;
+  const pB = align16(pA + M * K * size);
+  const pC = align16(pB + K * N * size);
+  reserve(k, pC + M * N * size);
+  const heap = f64 ? k.f64 : k.f32;
+  const shift = f64 ? 3 : 2;
+  heap.set(A.length === M * K ? A : A.subarray(0, M * K), pA >> shift);
+  heap.set(B.length === K * N ? B : B.subarray(0, K * N), pB >> shift);
+  const c = pC >> shift;
+  if (accumulate) heap.set(C.length === M * N ? C : C.subarray(0, M * N), c);
+  const run = f64 ? k.exports.gemm_f64 : k.exports.gemm_f32;
+  run(+transA, +transB, M, N, K, pA, pB, pC, +accumulate, PACK_A, PACK_B);
+  C.set(heap.subarray(c, c + M * N));
+}
