@@ -598,6 +598,21 @@ export function sigmoidGrad(g: Tensor, y: Tensor): Tensor {
   return record(new Tensor(out, y.shape, y.dtype), 'sigmoidGrad', [g, y], null);
 }
 
+/**
+ * @internal relu's backward in one pass: g where x > 0 (or x is NaN), else g·0, bit for bit what
+ * `mul(g, reluMask(x))` gives (g·1 is g; g·0 keeps the sign and turns ±Inf/NaN into NaN) with
+ * one pass and one allocation instead of two. Its own gradient rule keeps higher orders working.
+ */
+export function reluGrad(g: Tensor, x: Tensor): Tensor {
+  if (!shapesEqual(g.shape, x.shape)) return mul(g, reluMask(x));
+  const dtype = promote(g.dtype, x.dtype);
+  const out = allocate(dtype, x.size);
+  const gd = g.data;
+  const xd = x.data;
+  for (let i = 0; i < out.length; i++) out[i] = xd[i] <= 0 ? gd[i] * 0 : gd[i];
+  return record(new Tensor(out, x.shape, dtype), 'reluGrad', [g, x], null);
+}
+
 /** @internal relu's derivative as a constant mask: 0 where x <= 0, 1 elsewhere (NaN too). */
 export function reluMask(x: Tensor): Tensor {
   return unaryRaw(POSITIVE_MASK, x);
