@@ -10,6 +10,7 @@
  * Pooling windows skip padded positions (max pooling pads with -Inf, as in PyTorch).
  */
 import type { FloatArray } from './gemm.ts';
+import { wasmFor, wasmMaxPool2x2 } from './wasm.ts';
 
 /** Sizes of a 2-D sliding-window op (convolution or pooling) over an [N, C, H, W] input. */
 export interface Window2d {
@@ -206,7 +207,9 @@ export function maxPool2d(
     );
   }
   if (kH === 2 && kW === 2 && strideH === 2 && strideW === 2 && padH === 0 && padW === 0) {
-    maxPool2x2(N * C, H, W, outH, outW, input, out, argmax);
+    const k = input.constructor === out.constructor ? wasmFor(N * C * H * W) : null;
+    if (k) wasmMaxPool2x2(k, N * C, H, W, outH, outW, input, out, argmax);
+    else maxPool2x2(N * C, H, W, outH, outW, input, out, argmax);
     return;
   }
   let o = 0;

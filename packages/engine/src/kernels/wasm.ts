@@ -1,11 +1,12 @@
 /**
  * The WebAssembly SIMD128 kernels (source: ./wasm/kernels.wat; bytes: ./wasm/binary.ts, made by
  * scripts/wasm/build.ts) and their JavaScript side: instantiation, the memory layout, and
- * copying operands in and results out. The module is 2.5 KB and compiles synchronously, so it
+ * copying operands in and results out. The module is under 4 KB and compiles synchronously, so it
  * loads the same way in Node, browsers and Web Workers (no fetch, no await); where WebAssembly
  * or SIMD128 is missing, `wasmKernels()` returns null and the engine stays on JavaScript.
  */
 import { KERNELS_WASM_BASE64 } from './wasm/binary.ts';
+import { getBackend as getBackendFast } from './backend.ts';
 
 /** The part of the WebAssembly JS API used here (the engine's tsconfig has no DOM types). */
 interface WasmMemory {
@@ -47,6 +48,12 @@ interface KernelExports {
     pPA: number,
     pPB: number,
   ): void;
+  relu_f32(pIn: number, pOut: number, n: number): void;
+  relu_f64(pIn: number, pOut: number, n: number): void;
+  relu_grad_f32(pG: number, pX: number, pOut: number, n: number): void;
+  relu_grad_f64(pG: number, pX: number, pOut: number, n: number): void;
+  maxpool2x2_f32(...args: number[]): void;
+  maxpool2x2_f64(...args: number[]): void;
 }
 
 /** Memory layout: scratch tile, packed A block (MC·KC float64), packed B block (KC·NC float64), then operands. */
@@ -134,4 +141,84 @@ export function wasmGemm(
   const run = f64 ? k.exports.gemm_f64 : k.exports.gemm_f32;
   run(+transA, +transB, M, N, K, pA, pB, pC, +accumulate, PACK_A, PACK_B);
   C.set(heap.subarray(c, c + M * N));
+}
+
+/** Whether the elementwise kernels should run in wasm: the backend is on and the arrays are big enough to repay the copies. */
+export function wasmFor(n: number): Kernels | null {
+  return n >= 1024 && getBackendFast() === 'wasm' ? wasmKernels() : null;
+}
+
+/** out = relu(x) (x < 0 ? 0 : x), on the wasm kernels; x and out have the same type. */
+export function wasmRelu(
+  k: Kernels,
+  x: Float32Array | Float64Array,
+  out: Float32Array | Float64Array,
+): void {
+  const n = x.length;
+  const f64 = x instanceof Float64Array;
+  const shift = f64 ? 3 : 2;
+  const pIn = OPERANDS;
+  const pOut = align16(pIn + (n << shift));
+  reserve(k, pOut + (n << shift));
+  const heap = f64 ? k.f64 : k.f32;
+  heap.set(x, pIn >> shift);
+  (f64 ? k.exports.relu_f64 : k.exports.relu_f32)(pIn, pOut, n);
+  out.set(heap.subarray(pOut >> shift, (pOut >> shift) + n));
+}
+
+/** out = x <= 0 ? g·0 : g, on the wasm kernels; all three have the same type and length. */
+export function wasmReluGrad(
+  k: Kernels,
+  g: Float32Array | Float64Array,
+  x: Float32Array | Float64Array,
+  out: Float32Array | Float64Array,
+): void {
+  const n = x.length;
+  const f64 = x instanceof Float64Array;
+  const shift = f64 ? 3 : 2;
+  const pG = OPERANDS;
+  const pX = align16(pG + (n << shift));
+  const pOut = align16(pX + (n << shift));
+  reserve(k, pOut + (n << shift));
+  const heap = f64 ? k.f64 : k.f32;
+  heap.set(g, pG >> shift);
+  heap.set(x, pX >> shift);
+  (f64 ? k.exports.relu_grad_f64 : k.exports.relu_grad_f32)(pG, pX, pOut, n);
+  out.set(heap.subarray(pOut >> shift, (pOut >> shift) + n));
+}
+
+/** 2×2 / stride 2 / unpadded max pooling of `planes` H×W planes on the wasm kernels. */
+export function wasmMaxPool2x2(
+  k: Kernels,
+  planes: number,
+  H: number,
+  W: number,
+  outH: number,
+  outW: number,
+  input: Float32Array | Float64Array,
+  out: Float32Array | Float64Array,
+  argmax: Int32Array,
+): void {
+  const f64 = input instanceof Float64Array;
+  const shift = f64 ? 3 : 2;
+  const nIn = planes * H * W;
+  const nOut = planes * outH * outW;
+  const pIn = OPERANDS;
+  const pOut = align16(pIn + (nIn << shift));
+  const pArg = align16(pOut + (nOut << shift));
+  reserve(k, pArg + 4 * nOut);
+  const heap = f64 ? k.f64 : k.f32;
+  heap.set(input.length === nIn ? input : input.subarray(0, nIn), pIn >> shift);
+  (f64 ? k.exports.maxpool2x2_f64 : k.exports.maxpool2x2_f32)(
+    pIn,
+    pOut,
+    pArg,
+    planes,
+    H,
+    W,
+    outH,
+    outW,
+  );
+  out.set(heap.subarray(pOut >> shift, (pOut >> shift) + nOut));
+  argmax.set(new Int32Array(k.exports.memory.buffer, pArg, nOut));
 }

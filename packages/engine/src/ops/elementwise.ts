@@ -13,6 +13,7 @@ import { broadcastShapes, broadcastStrides, formatShape, shapesEqual, sizeOf } f
 import { Tensor } from '../tensor.ts';
 import type { TensorLike } from '../tensor.ts';
 import { record } from '../autograd.ts';
+import { wasmFor, wasmRelu, wasmReluGrad } from '../kernels/wasm.ts';
 
 // Binary op codes (plain numbers: switches on them are cheap and erasable-TS friendly).
 const ADD = 0;
@@ -485,9 +486,12 @@ function unaryKernel(op: number, x: FloatArray, o: FloatArray): void {
       for (let i = 0; i < n; i++) o[i] = 1 / (1 + Math.exp(-x[i]));
       return;
     // NOTE: written so that NaN and -0 pass through unchanged, as in torch.
-    case RELU:
-      for (let i = 0; i < n; i++) o[i] = x[i] < 0 ? 0 : x[i];
+    case RELU: {
+      const k = x.constructor === o.constructor ? wasmFor(n) : null;
+      if (k) wasmRelu(k, x, o);
+      else for (let i = 0; i < n; i++) o[i] = x[i] < 0 ? 0 : x[i];
       return;
+    }
     // NOTE: sign(0) = 0 and, as torch's CPU kernel computes (0 < x) - (x < 0), sign(NaN) = 0.
     case SIGN:
       for (let i = 0; i < n; i++) o[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0;
@@ -609,7 +613,9 @@ export function reluGrad(g: Tensor, x: Tensor): Tensor {
   const out = allocate(dtype, x.size);
   const gd = g.data;
   const xd = x.data;
-  for (let i = 0; i < out.length; i++) out[i] = xd[i] <= 0 ? gd[i] * 0 : gd[i];
+  const k = g.dtype === x.dtype ? wasmFor(out.length) : null;
+  if (k) wasmReluGrad(k, gd, xd, out);
+  else for (let i = 0; i < out.length; i++) out[i] = xd[i] <= 0 ? gd[i] * 0 : gd[i];
   return record(new Tensor(out, x.shape, dtype), 'reluGrad', [g, x], null);
 }
 

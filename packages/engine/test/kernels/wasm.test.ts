@@ -180,3 +180,52 @@ describe('wasm gemm against the JavaScript gemm', () => {
     }
   });
 });
+
+describe('wasm elementwise and pooling kernels against the JavaScript ones', () => {
+  // Special values in every lane position and in the scalar tails: NaN, ±0, ±Inf, ties.
+  const specials = [NaN, -0, 0, Infinity, -Infinity, 1, -1, 1, 2.5, -2.5];
+  function values(n: number, next: () => number): number[] {
+    return Array.from({ length: n }, (_, i) => (i % 7 === 3 ? specials[i % 10] : next()));
+  }
+  function bits(a: ArrayLike<number>): string[] {
+    return Array.from(a, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+  }
+  async function both<T>(f: () => T): Promise<[T, T]> {
+    setBackend('js');
+    const js = f();
+    setBackend('wasm');
+    const wasm = f();
+    return [js, wasm];
+  }
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype} relu forward and backward are bit-identical (n = 4099, odd tail)`, async () => {
+      const E = await import('../../src/index.ts');
+      const next = rng(21);
+      const x = values(4099, next);
+      const g = values(4099, next);
+      const [js, wasm] = await both(() => {
+        const t = E.tensor(x, { dtype, requiresGrad: true });
+        const y = E.relu(t);
+        y.backward(E.tensor(g, { dtype }));
+        return [bits(y.data), bits(t.grad!.data)];
+      });
+      expect(wasm).toEqual(js);
+    });
+
+    it(`${dtype} 2×2 max pooling forward and backward are bit-identical`, async () => {
+      const E = await import('../../src/index.ts');
+      const next = rng(22);
+      // Ties (rounded values), NaN, ±Inf and -0 inside windows; W odd drops the last column.
+      const n = 3 * 5 * 14 * 15;
+      const x = values(n, () => Math.round(next() * 4) / 2);
+      const [js, wasm] = await both(() => {
+        const leaf = E.tensor(x, { dtype, requiresGrad: true });
+        const y = E.F.maxPool2d(leaf.reshape([3, 5, 14, 15]), { kernelSize: 2 });
+        y.backward(E.onesLike(y));
+        return [bits(y.data), bits(leaf.grad!.data)];
+      });
+      expect(wasm).toEqual(js);
+    });
+  }
+});
