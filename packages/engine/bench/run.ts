@@ -17,6 +17,8 @@ import * as E from '../src/index.ts';
 import * as engine from './engine.ts';
 import * as tfw from './tfjs.ts';
 import { time, type Timing } from './timing.ts';
+import { digitsTo97, type DigitsResult } from './digits.ts';
+import { digitsInChromium } from './digits-browser.ts';
 import * as W from './workloads.ts';
 
 type Step = () => number;
@@ -182,10 +184,65 @@ async function main(): Promise<void> {
     process.stderr.write('\n');
   }
 
+  const digits = runDigits ? await measureDigits() : {};
   const targets = checkTargets(rows);
+  targets.push(digitsTarget(digits.chromium));
   printTable(rows, backends);
+  printDigits(digits);
   printTargets(targets);
-  writeResults(rows, targets, backends);
+  writeResults(rows, targets, backends, digits);
+}
+
+/** BENCH_DIGITS=0 skips the digits CNN (about 20 s of CPU in each of Node and Chromium). */
+const runDigits =
+  process.env.BENCH_DIGITS !== '0' && (only.length === 0 || only.includes('digits'));
+
+interface DigitsRuns {
+  node?: DigitsResult & { cpuSeconds: number };
+  chromium?: DigitsResult;
+  chromiumError?: string;
+}
+
+async function measureDigits(): Promise<DigitsRuns> {
+  const out: DigitsRuns = {};
+  process.stderr.write('digits CNN to 97%: node');
+  E.setBackend('wasm');
+  (globalThis as { gc?: () => void }).gc?.();
+  const c0 = process.cpuUsage();
+  const node = await digitsTo97();
+  const c = process.cpuUsage(c0);
+  out.node = { ...node, cpuSeconds: (c.user + c.system) / 1e6 };
+  process.stderr.write(', headless chromium\n');
+  try {
+    out.chromium = await digitsInChromium('wasm');
+  } catch (err) {
+    out.chromiumError = (err as Error).message.split('\n')[0];
+  }
+  return out;
+}
+
+function digitsTarget(r: DigitsResult | undefined): Target {
+  const name = 'digits CNN to 97% test accuracy in ≤ 30 s in headless Chromium';
+  if (!r) return { name, pass: null, detail: 'not run' };
+  return {
+    name,
+    pass: r.reached && r.totalSeconds <= 30,
+    detail: r.reached
+      ? `${r.totalSeconds.toFixed(1)} s wall (${r.trainSeconds.toFixed(1)} s training)`
+      : `not reached (${(100 * r.accuracy).toFixed(1)}% after ${r.epochs} epochs)`,
+  };
+}
+
+function printDigits(d: DigitsRuns): void {
+  if (!d.node && !d.chromium && !d.chromiumError) return;
+  const line = (r: DigitsResult) =>
+    `${r.reached ? 'reached' : 'NOT reached'} ${(100 * r.accuracy).toFixed(2)}% after ${r.steps} steps ` +
+    `(${r.epochs.toFixed(2)} epochs): ${r.totalSeconds.toFixed(1)} s wall, of which training ${r.trainSeconds.toFixed(1)} s ` +
+    `(the rest: test-accuracy checks every 125 steps)`;
+  console.log('\nDigits CNN (bench/digits.ts) to 97% test accuracy, wasm backend:');
+  if (d.node) console.log(`  Node:     ${line(d.node)}; ${d.node.cpuSeconds.toFixed(1)} s CPU`);
+  if (d.chromium) console.log(`  Chromium: ${line(d.chromium)} (Web Worker; wall clock only)`);
+  if (d.chromiumError) console.log(`  Chromium: failed: ${d.chromiumError}`);
 }
 
 interface Target {
@@ -338,7 +395,12 @@ function printTargets(targets: Target[]): void {
   }
 }
 
-function writeResults(rows: Row[], targets: Target[], backends: Record<string, string>): void {
+function writeResults(
+  rows: Row[],
+  targets: Target[],
+  backends: Record<string, string>,
+  digits: DigitsRuns,
+): void {
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
   const strip = (c: Cell | undefined) =>
@@ -374,6 +436,7 @@ function writeResults(rows: Row[], targets: Target[], backends: Record<string, s
       ratioJsTfWasm: ratio(r.js, r.tfjsWasm),
     })),
     targets,
+    digits,
   };
   const file = path.join(dir, 'latest.json');
   writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
