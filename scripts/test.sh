@@ -15,6 +15,8 @@ astro check --minimumSeverity warning
 tsc --noEmit -p packages/engine
 step "unit tests (vitest)"
 vitest run
+step "engine tests again on the JavaScript kernel backend (the run above used wasm)"
+DESCENT_BACKEND=js vitest run packages/engine
 step "browser"
 # before the build: it prints the PDF edition with Chromium
 node scripts/ensure-browser.mjs

@@ -39,6 +39,8 @@ export interface OpAttrs {
   // functions of (g, y) with y the forward output.
   tanhGrad: null;
   sigmoidGrad: null;
+  // relu's backward g·[x > 0] in one pass, as a function of (g, x).
+  reluGrad: null;
   copy: null;
   // Elementwise, two inputs (broadcasting). `sub` and `div` are primitives rather than
   // `add∘neg` and `mul∘reciprocal` because each saves a full pass and an allocation in the

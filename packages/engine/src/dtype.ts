@@ -12,9 +12,31 @@ export type FloatArray = Float32Array | Float64Array;
 /** The dtype new tensors get when none is given (float32, like `torch.get_default_dtype()`). */
 export const DEFAULT_DTYPE: DType = 'float32';
 
+// Small arrays are views into shared 64 KB slabs. A fresh ArrayBuffer per array costs V8 a
+// calloc, an extension object and external-memory accounting (which triggers collections): about
+// 0.8 µs, against 0.1–0.3 µs for a view, and the small training steps (MLP 2-16-16-1, LSTM h32)
+// make thousands of small tensors per step. Slab memory is never reused while any view is
+// alive (it is garbage-collected as a whole), so a view starts zeroed like a new array; the
+// cost is that a long-lived small tensor keeps its slab (at most 64 KB) alive.
+const SLAB_BYTES = 1 << 16;
+const SMALL_BYTES = 4096;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+
 /** A zero-filled typed array of `n` elements of `dtype`. */
 export function allocate(dtype: DType, n: number): FloatArray {
-  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  const bytes = dtype === 'float64' ? 8 * n : 4 * n;
+  if (bytes > SMALL_BYTES || bytes === 0) {
+    return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  }
+  if (slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out =
+    dtype === 'float64' ? new Float64Array(slab, slabUsed, n) : new Float32Array(slab, slabUsed, n);
+  slabUsed += (bytes + 15) & ~15;
+  return out;
 }
 
 /** The dtype of a typed array. */

@@ -37,6 +37,10 @@ export {
 export type { TensorOptions, RandomOptions, NestedNumbers } from './creation.ts';
 export { Generator, manualSeed, defaultGenerator } from './random.ts';
 
+// Kernel backend: WebAssembly SIMD128 (default where available) or plain JavaScript.
+export { getBackend, setBackend } from './kernels/backend.ts';
+export type { Backend } from './kernels/backend.ts';
+
 // Autodiff.
 export {
   noGrad,

@@ -10,6 +10,7 @@
  * Pooling windows skip padded positions (max pooling pads with -Inf, as in PyTorch).
  */
 import type { FloatArray } from './gemm.ts';
+import { wasmFor, wasmMaxPool2x2 } from './wasm.ts';
 
 /** Sizes of a 2-D sliding-window op (convolution or pooling) over an [N, C, H, W] input. */
 export interface Window2d {
@@ -205,6 +206,12 @@ export function maxPool2d(
         `elements, got ${input.length}, ${out.length} and ${argmax.length}`,
     );
   }
+  if (kH === 2 && kW === 2 && strideH === 2 && strideW === 2 && padH === 0 && padW === 0) {
+    const k = input.constructor === out.constructor ? wasmFor(N * C * H * W) : null;
+    if (k) wasmMaxPool2x2(k, N * C, H, W, outH, outW, input, out, argmax);
+    else maxPool2x2(N * C, H, W, outH, outW, input, out, argmax);
+    return;
+  }
   let o = 0;
   for (let plane = 0; plane < N * C; plane++) {
     const p0 = plane * H * W;
@@ -232,6 +239,58 @@ export function maxPool2d(
         }
         out[o] = best;
         argmax[o] = bestIndex;
+        o++;
+      }
+    }
+  }
+}
+
+/**
+ * The common 2×2, stride 2, unpadded window, unrolled: the same comparisons in the same order
+ * as the general loop (row-major, first maximum wins, a NaN wins and stops the search).
+ */
+function maxPool2x2(
+  planes: number,
+  H: number,
+  W: number,
+  outH: number,
+  outW: number,
+  input: FloatArray,
+  out: FloatArray,
+  argmax: Int32Array,
+): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const p0 = plane * H * W;
+    for (let oh = 0; oh < outH; oh++) {
+      let i = p0 + 2 * oh * W;
+      for (let ow = 0; ow < outW; ow++, i += 2) {
+        let best = input[i];
+        let at = i;
+        // NaN in the first place wins at once; otherwise each later entry wins if larger or NaN.
+        if (best === best) {
+          let v = input[i + 1];
+          if (v > best || v !== v) {
+            best = v;
+            at = i + 1;
+          }
+          if (best === best) {
+            v = input[i + W];
+            if (v > best || v !== v) {
+              best = v;
+              at = i + W;
+            }
+            if (best === best) {
+              v = input[i + W + 1];
+              if (v > best || v !== v) {
+                best = v;
+                at = i + W + 1;
+              }
+            }
+          }
+        }
+        out[o] = best;
+        argmax[o] = at;
         o++;
       }
     }

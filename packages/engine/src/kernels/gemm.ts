@@ -12,9 +12,14 @@
  * products take plain loops.
  *
  * Sums run in float64 and round when they are stored into C (once per K-block of 256 terms), so
- * float32 results are at least as accurate as PyTorch's float32 matmul. NaN and ±Inf propagate
+ * float32 results are at least as accurate as PyTorch's float32 matmul. On the 'wasm' backend
+ * (./backend.ts) the packed path runs in WebAssembly: float64 gives the same bits, float32 sums
+ * in float32. NaN and ±Inf propagate
  * (0·NaN is NaN): no term is ever skipped.
  */
+import { getBackend } from './backend.ts';
+import { wasmGemm, wasmKernels } from './wasm.ts';
+
 export type FloatArray = Float32Array | Float64Array;
 
 /**
@@ -57,6 +62,15 @@ export function gemm(
     const sBj = transB ? K : 1;
     if (K === 1) outerProduct(M, N, A, sAi, B, sBj, C, accumulate);
     else dotProducts(M, N, K, A, sAi, sAp, B, sBp, sBj, C, accumulate);
+    return;
+  }
+  // The wasm backend runs the same packed algorithm with SIMD128 (./wasm/kernels.wat).
+  if (
+    getBackend() === 'wasm' &&
+    A.constructor === C.constructor &&
+    B.constructor === C.constructor
+  ) {
+    wasmGemm(wasmKernels()!, transA, transB, M, N, K, A, B, C, accumulate);
     return;
   }
   packedGemm(transA, transB, M, N, K, A, B, C, accumulate);

@@ -24,7 +24,7 @@ import {
   mul,
   neg,
   ne,
-  reluMask,
+  reluGrad,
   sigmoidGrad,
   tanhGrad,
   ge,
@@ -83,7 +83,9 @@ export const gradients: { [K in Op]: Rule<K> } = {
     needs(y) ? mul(h, mul(g, sub(1, mul(y, 2)))) : null,
   ],
   // NOTE: relu'(0) = 0, and a NaN input passes the gradient: torch masks with x <= 0.
-  relu: (g, { inputs: [x] }) => [mul(g, reluMask(x))],
+  relu: (g, { inputs: [x] }) => [reluGrad(g, x)],
+  // Linear in g; the mask is piecewise constant in x, so x gets no gradient (as in relu).
+  reluGrad: (h, { inputs: [g, x] }) => [needs(g) ? reluGrad(h, x) : null, null],
   // NOTE: the gradient passes where min <= x <= max, boundaries included, like torch.
   clamp: (g, { inputs: [x], attrs: { min, max } }) => [mul(g, mul(ge(x, min), le(x, max)))],
   copy: (g, { inputs: [x] }) => [cast(g, x.dtype)],

@@ -643,11 +643,18 @@ export function indexAdd(
   const inner = sizeOf(x.shape.slice(ax + 1));
   const out = base.data.slice();
   const sd = src.data;
-  for (let o = 0; o < outer; o++) {
-    for (let k = 0; k < m; k++) {
-      const to = (o * n + idx[k]) * inner;
-      const from = (o * m + k) * inner;
-      for (let i = 0; i < inner; i++) out[to + i] += sd[from + i];
+  if (inner === 1) {
+    // One element per index (conv2d's col2im lands here): the same adds in the same order.
+    for (let o = 0, to = 0, from = 0; o < outer; o++, to += n, from += m) {
+      for (let k = 0; k < m; k++) out[to + idx[k]] += sd[from + k];
+    }
+  } else {
+    for (let o = 0; o < outer; o++) {
+      for (let k = 0; k < m; k++) {
+        const to = (o * n + idx[k]) * inner;
+        const from = (o * m + k) * inner;
+        for (let i = 0; i < inner; i++) out[to + i] += sd[from + i];
+      }
     }
   }
   return record(new Tensor(out, x.shape, dtype), 'indexAdd', [base, src], {
