@@ -204,6 +204,8 @@ export function hydrate(root: HTMLElement): void {
       ctx.drawImage(background, 0, 0);
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.lineJoin = 'round';
+      ctx.save();
+      clipTo(ctx, key);
       for (const d of runs) {
         const pixels = key === 'map' ? d.map : d.loss;
         const count = Math.min(shown + 1, pixels.length / 2);
@@ -219,6 +221,7 @@ export function hydrate(root: HTMLElement): void {
           ctx.fill();
         }
       }
+      ctx.restore();
     }
     // the start point
     const { x, y } = mapFrame(state.problem);
@@ -231,6 +234,15 @@ export function hydrate(root: HTMLElement): void {
     frames += 1;
     root.dataset.frames = String(frames);
     root.dispatchEvent(new CustomEvent('lab:frame', { detail: { frames, step: shown } }));
+  }
+
+  /** Paths that leave the plotted region (a diverging run, a Newton jump) stop at its edge. */
+  function clipTo(ctx: CanvasRenderingContext2D, key: 'map' | 'loss') {
+    const [x0, x1] = key === 'map' ? mapFrame(state.problem).x.range : frame.x.range;
+    const [y0, y1] = key === 'map' ? mapFrame(state.problem).y.range : frame.y.range;
+    ctx.beginPath();
+    ctx.rect(x0 - 4, y1 - 4, x1 - x0 + 8, y0 - y1 + 8);
+    ctx.clip();
   }
 
   function tick(v: number) {

@@ -89,7 +89,7 @@ function dashAttr(spec: OptimizerSpec): string {
 }
 
 /** The static contour plot with every path drawn in full (the build's first frame). */
-export function mapSvg(state: LabState, runs: Run[]): string {
+export function mapSvg(id: string, state: LabState, runs: Run[]): string {
   const { x, y } = mapFrame(state.problem);
   const parts: string[] = [];
   parts.push(
@@ -106,12 +106,14 @@ export function mapSvg(state: LabState, runs: Run[]): string {
     parts.push(`<text x="${(x.range[0] - 6).toFixed(1)}" y="${(y.apply(t) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="currentColor">${formatTick(t)}</text>`);
   for (const [mx, my] of PROBLEMS[state.problem].minima)
     parts.push(`<path d="M${x.apply(mx) - 5},${y.apply(my)}h10M${x.apply(mx)},${y.apply(my) - 5}v10" stroke="currentColor" stroke-width="2"/>`);
+  parts.push(clip(`${id}-map-clip`, x.range, y.range));
   for (const run of runs) {
     const spec = OPTIMIZERS.find((o) => o.id === run.id)!;
     parts.push(
       `<path data-path="${run.id}" d="${polylineD(pathPixels(run, state.problem))}" fill="none" stroke="${spec.color}" stroke-width="2"${dashAttr(spec)} stroke-linejoin="round"/>`,
     );
   }
+  parts.push('</g>');
   parts.push(
     `<circle cx="${x.apply(state.start[0]).toFixed(1)}" cy="${y.apply(state.start[1]).toFixed(1)}" r="6" fill="none" stroke="currentColor" stroke-width="2"/>`,
   );
@@ -119,12 +121,19 @@ export function mapSvg(state: LabState, runs: Run[]): string {
   return parts.join('');
 }
 
+/** Opens a group clipped to the plotted rectangle (grown by 4 px); close it with `</g>`. */
+function clip(clipId: string, xr: readonly [number, number], yr: readonly [number, number]): string {
+  const [x0, x1] = xr;
+  const [y0, y1] = yr;
+  return `<clipPath id="${clipId}"><rect x="${x0 - 4}" y="${y1 - 4}" width="${x1 - x0 + 8}" height="${y0 - y1 + 8}"/></clipPath><g clip-path="url(#${clipId})">`;
+}
+
 function formatTick(v: number): string {
   return String(v).replace('-', '−');
 }
 
 /** The static loss chart: log₁₀(f − f_min) against step for every run. */
-export function lossSvg(state: LabState, runs: Run[]): string {
+export function lossSvg(id: string, state: LabState, runs: Run[]): string {
   const frame = lossFrame(state.problem, runs, state.steps);
   const parts: string[] = [];
   parts.push(
@@ -137,12 +146,14 @@ export function lossSvg(state: LabState, runs: Run[]): string {
     parts.push(`<text x="${x0 - 4}" y="${(frame.y.apply(d) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="currentColor">${decadeLabel(d)}</text>`);
   for (const t of stepTicks(state.steps))
     parts.push(`<text x="${frame.x.apply(t).toFixed(1)}" y="${yb + 16}" text-anchor="middle" font-size="11" fill="currentColor">${t}</text>`);
+  parts.push(clip(`${id}-loss-clip`, frame.x.range, frame.y.range));
   for (const run of runs) {
     const spec = OPTIMIZERS.find((o) => o.id === run.id)!;
     parts.push(
       `<path d="${polylineD(lossPixels(run, state.problem, frame))}" fill="none" stroke="${spec.color}" stroke-width="1.5"${dashAttr(spec)}/>`,
     );
   }
+  parts.push('</g>');
   parts.push('</svg>');
   return parts.join('');
 }
@@ -157,11 +168,11 @@ function optimizerControls(id: string, state: LabState): string {
     const fields = spec.params
       .map(
         (h) =>
-          `<label class="lab__field"><span><span class="visually-hidden">${esc(spec.label)} </span>${esc(h.label)}</span><input type="number" name="${spec.id}.${h.key}" value="${setup.h[h.key]}" min="${h.min}" max="${h.max}" step="${h.step}" inputmode="decimal"></label>`,
+          `<span class="lab__field"><label for="${id}-${spec.id}-${h.key}"><span class="visually-hidden">${esc(spec.label)} </span>${esc(h.label)}</label><input type="number" id="${id}-${spec.id}-${h.key}" name="${spec.id}.${h.key}" value="${setup.h[h.key]}" min="${h.min}" max="${h.max}" step="${h.step}" inputmode="decimal"></span>`,
       )
       .join('');
     const schedule = spec.schedulable
-      ? `<label class="lab__field"><span><span class="visually-hidden">${esc(spec.label)} </span>Schedule</span><select name="${spec.id}.schedule">${SCHEDULES.map((s) => option(s.value, s.label, s.value === setup.schedule)).join('')}</select></label>`
+      ? `<span class="lab__field"><label for="${id}-${spec.id}-schedule"><span class="visually-hidden">${esc(spec.label)} </span>Schedule</label><select id="${id}-${spec.id}-schedule" name="${spec.id}.schedule">${SCHEDULES.map((s) => option(s.value, s.label, s.value === setup.schedule)).join('')}</select></span>`
       : `<p class="lab__note">It adapts its own rate, so it takes no schedule.</p>`;
     return `<div class="lab__opt" data-opt="${spec.id}">
 <label class="lab__switch"><input type="checkbox" name="${spec.id}.on"${setup.on ? ' checked' : ''}><svg class="lab__swatch" width="28" height="10" aria-hidden="true"><path d="M1,5H27" stroke="${spec.color}" stroke-width="3"${dashAttr(spec)}/></svg>${esc(spec.label)}</label>
@@ -176,11 +187,11 @@ export function labHTML(id: string, state: LabState, runs: Run[], { standalone =
   const [sx, sy] = state.start;
   return `<section class="lab" id="${id}" data-lab="${id}" data-state="${esc(encodeState(state))}"${standalone ? ' data-standalone' : ''} aria-label="Optimizer lab">
 <div class="lab__bar">
-<label class="lab__field"><span>Surface</span><select name="problem">${PROBLEM_IDS.map((p) => option(p, PROBLEMS[p].label, p === state.problem)).join('')}</select></label>
-<label class="lab__field"><span>Start x</span><input type="number" name="startX" value="${sx}" min="${problem.x[0]}" max="${problem.x[1]}" step="0.1" inputmode="decimal"></label>
-<label class="lab__field"><span>Start y</span><input type="number" name="startY" value="${sy}" min="${problem.y[0]}" max="${problem.y[1]}" step="0.1" inputmode="decimal"></label>
-<label class="lab__field"><span>Steps</span><select name="steps">${STEP_CHOICES.map((n) => option(n, String(n), n === state.steps)).join('')}</select></label>
-<label class="lab__field"><span>Speed</span><select name="speed">${SPEED_CHOICES.map((n) => option(n, `${n} steps/s`, n === state.speed)).join('')}</select></label>
+<span class="lab__field"><label for="${id}-problem">Surface</label><select id="${id}-problem" name="problem">${PROBLEM_IDS.map((p) => option(p, PROBLEMS[p].label, p === state.problem)).join('')}</select></span>
+<span class="lab__field"><label for="${id}-startX">Start x</label><input type="number" id="${id}-startX" name="startX" value="${sx}" min="${problem.x[0]}" max="${problem.x[1]}" step="0.1" inputmode="decimal"></span>
+<span class="lab__field"><label for="${id}-startY">Start y</label><input type="number" id="${id}-startY" name="startY" value="${sy}" min="${problem.y[0]}" max="${problem.y[1]}" step="0.1" inputmode="decimal"></span>
+<span class="lab__field"><label for="${id}-steps">Steps</label><select id="${id}-steps" name="steps">${STEP_CHOICES.map((n) => option(n, String(n), n === state.steps)).join('')}</select></span>
+<span class="lab__field"><label for="${id}-speed">Speed</label><select id="${id}-speed" name="speed">${SPEED_CHOICES.map((n) => option(n, `${n} steps/s`, n === state.speed)).join('')}</select></span>
 </div>
 <div class="lab__bar lab__actions">
 <button type="button" class="lab__button" data-action="play" aria-pressed="false">Play</button>
@@ -190,8 +201,8 @@ export function labHTML(id: string, state: LabState, runs: Run[], { standalone =
 <span class="lab__step" data-step aria-live="off">step ${state.steps} of ${state.steps}</span>
 </div>
 <p class="lab__blurb" data-blurb>${esc(problem.blurb)} Drag on the plot to move the common start point.</p>
-<div class="lab__plot lab__map" data-map>${mapSvg(state, runs)}</div>
-<div class="lab__plot lab__loss" data-loss>${lossSvg(state, runs)}</div>
+<div class="lab__plot lab__map" data-map>${mapSvg(id, state, runs)}</div>
+<div class="lab__plot lab__loss" data-loss>${lossSvg(id, state, runs)}</div>
 <p class="lab__describe" data-describe>${esc(describeRace(state, runs))}</p>
 <fieldset class="lab__optimizers"><legend>Optimizers (each path is the engine's own <code>optim</code> class)</legend>
 ${optimizerControls(id, state)}
