@@ -19,7 +19,9 @@ test.describe('without JavaScript', () => {
     await expect(lab.locator('[data-map] svg path[data-path]')).toHaveCount(6);
     await expect(lab.locator('[data-table] tr')).toHaveCount(6);
     await expect(lab.locator('[data-row="newton"]')).toContainText('1.000');
-    await expect(lab.locator('[data-describe]')).toContainText('Rosenbrock from (−1.500, 2.000), 500 steps.');
+    await expect(lab.locator('[data-describe]')).toContainText(
+      'Rosenbrock from (−1.500, 2.000), 500 steps.',
+    );
     await expect(lab.getByLabel('Surface', { exact: true })).toBeVisible();
   });
 });
@@ -53,7 +55,10 @@ test('the lab answers its controls, and a share link restores it', async ({ page
   });
   const after = await Promise.all(moved.map((id) => row(lab, id)));
   after.forEach((text, i) => expect(text).not.toBe(before[i]));
-  const start = [await lab.getByLabel('Start x').inputValue(), await lab.getByLabel('Start y').inputValue()];
+  const start = [
+    await lab.getByLabel('Start x').inputValue(),
+    await lab.getByLabel('Start y').inputValue(),
+  ];
   expect(start).not.toEqual(['-1.5', '2']);
 
   // More setup, then the share link.
@@ -86,8 +91,11 @@ test('the race keeps at least 30 fps with eleven optimizers on Rosenbrock', asyn
   // The machine is shared: take the best of three 1.5 s windows, so a burst of load elsewhere
   // does not fail the budget, while a lab that is really slow still does.
   const runs: number[] = [];
-  for (let i = 0; i < 3 && Math.max(0, ...runs) < 30; i++) runs.push(await measureFps(page, lab, 1500));
-  console.log(`optimizer lab, 11 optimizers × 500 steps on Rosenbrock: ${runs.map((f) => f.toFixed(1)).join(', ')} fps`);
+  for (let i = 0; i < 3 && Math.max(0, ...runs) < 30; i++)
+    runs.push(await measureFps(page, lab, 1500));
+  console.log(
+    `optimizer lab, 11 optimizers × 500 steps on Rosenbrock: ${runs.map((f) => f.toFixed(1)).join(', ')} fps`,
+  );
   expect(Math.max(...runs)).toBeGreaterThanOrEqual(30);
   watch.assertClean();
 });
@@ -138,7 +146,8 @@ test.describe('phone', () => {
           .map((e) => e.closest('[id]')?.id),
       );
       expect(wide).toEqual([]);
-      if (path === 'lab/') await page.screenshot({ path: 'test-results/ch10-lab-phone.png', fullPage: false });
+      if (path === 'lab/')
+        await page.screenshot({ path: 'test-results/ch10-lab-phone.png', fullPage: false });
       watch.assertClean();
     });
   }

@@ -21,7 +21,9 @@ export function row(lab: Locator, optimizer: string): Promise<string> {
 export async function recomputed(lab: Locator, change: () => Promise<unknown>): Promise<void> {
   const before = Number(await lab.getAttribute('data-computed'));
   await change();
-  await expect.poll(async () => Number(await lab.getAttribute('data-computed'))).toBeGreaterThan(before);
+  await expect
+    .poll(async () => Number(await lab.getAttribute('data-computed')))
+    .toBeGreaterThan(before);
 }
 
 /**

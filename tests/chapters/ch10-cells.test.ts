@@ -16,7 +16,12 @@ const root = process.cwd();
 
 function cellsOf(source: string): BuildCell[] {
   const fence = /```ts cell id="([^"]+)"[^\n]*\n([\s\S]*?)\n```/g;
-  return [...source.matchAll(fence)].map((m) => ({ id: m[1]!, code: m[2]!, long: false, timeout: 60 }));
+  return [...source.matchAll(fence)].map((m) => ({
+    id: m[1]!,
+    code: m[2]!,
+    long: false,
+    timeout: 60,
+  }));
 }
 
 async function run(cells: BuildCell[]): Promise<Map<string, RunResult>> {
@@ -62,7 +67,13 @@ describe('chapter 10 cells', () => {
   });
 
   it('momentum: Polyak constants, 20 steps against 39, identical to optim.SGD', () => {
-    shows('alr-momentum', "eta: '0.381966'", "mu: '0.145898'", 'gradientDescentSteps: 39', 'momentumSteps: 20');
+    shows(
+      'alr-momentum',
+      "eta: '0.381966'",
+      "mu: '0.145898'",
+      'gradientDescentSteps: 39',
+      'momentumSteps: 20',
+    );
     expect(value('alr-momentum').maxAbsDiffVsEngine).toBe(0);
   });
 
@@ -77,7 +88,13 @@ describe('chapter 10 cells', () => {
   });
 
   it("Lee's best step and the RMS of gradients as a curvature estimate", () => {
-    shows('alr-best-step', 'slope: 0.8', 'slope: 5', 'slopeOverCurvature: 4', 'slopeOverCurvature: 1');
+    shows(
+      'alr-best-step',
+      'slope: 0.8',
+      'slope: 5',
+      'slopeOverCurvature: 4',
+      'slopeOverCurvature: 1',
+    );
     const v = value('alr-rms-curvature') as { ratioStart1: string[]; ratioStart3: string[] };
     expect(new Set(v.ratioStart1)).toEqual(new Set(['2.807301']));
     expect(new Set(v.ratioStart3)).toEqual(new Set(['11.506888']));
@@ -85,25 +102,47 @@ describe('chapter 10 cells', () => {
   });
 
   it('RMSProp: rates against AdaGrad, and optim.RMSprop to rounding', () => {
-    shows('alr-rmsprop', "'0.010000', '0.003162', '0.000707'", "'0.031623', '0.012391', '0.010000'");
+    shows(
+      'alr-rmsprop',
+      "'0.010000', '0.003162', '0.000707'",
+      "'0.031623', '0.012391', '0.010000'",
+    );
     expect(value('alr-rmsprop').maxAbsDiffVsEngine as number).toBeLessThan(1e-10);
   });
 
   it('AdaDelta: optim.Adadelta to rounding, a first step of √ε scale; loss units', () => {
     expect(value('alr-adadelta').maxAbsDiffVsEngine as number).toBeLessThan(1e-13);
     expect((value('alr-adadelta').firstStep as number[])[0]).toBeCloseTo(-0.003162, 6);
-    shows('alr-units', "sgd: '0.5000 → 500.0'", "adam: '0.1000 → 0.1000'", "adadelta: '0.003162 → 0.003162'", "newton: '3.000 → 3.000'");
+    shows(
+      'alr-units',
+      "sgd: '0.5000 → 500.0'",
+      "adam: '0.1000 → 0.1000'",
+      "adadelta: '0.003162 → 0.003162'",
+      "newton: '3.000 → 3.000'",
+    );
   });
 
   it('Adam: corrected equals optim.Adam, uncorrected does not; the first steps', () => {
     expect(value('alr-adam').corrected as number).toBeLessThan(1e-14);
     shows('alr-adam', "uncorrected: '3.292'");
-    shows('alr-bias', "'3.1623', '4.2496', '4.9502'", 'peakAt: 12', "peakRatio: '6.5685'", "atStep1000: '1.2576'");
+    shows(
+      'alr-bias',
+      "'3.1623', '4.2496', '4.9502'",
+      'peakAt: 12',
+      "peakRatio: '6.5685'",
+      "atStep1000: '1.2576'",
+    );
   });
 
   it('every rule agrees with its engine optimizer', () => {
     const checks = value('alr-engine') as Record<string, number>;
-    expect(Object.keys(checks).sort()).toEqual(['adadelta', 'adagrad', 'adam', 'momentum', 'rmsprop']);
+    expect(Object.keys(checks).sort()).toEqual([
+      'adadelta',
+      'adagrad',
+      'adam',
+      'momentum',
+      'rmsprop',
+    ]);
     for (const [name, diff] of Object.entries(checks)) expect(diff, name).toBeLessThan(1e-13);
   });
 
@@ -114,7 +153,8 @@ describe('chapter 10 cells', () => {
   });
 
   it('the number exercises have the answers their solutions derive', () => {
-    const answer = (id: string) => Number(new RegExp(`id="${id}" answer=\\{([^}]+)\\}`).exec(source)![1]);
+    const answer = (id: string) =>
+      Number(new RegExp(`id="${id}" answer=\\{([^}]+)\\}`).exec(source)![1]);
     expect(answer('ex-alr-terminal')).toBeCloseTo(1 / (1 - 0.9), 9);
     expect(answer('ex-alr-adagrad-first')).toBeCloseTo(4 - (0.5 * 5) / (5 + 1e-10), 6);
     expect(answer('ex-alr-bias')).toBeCloseTo(0.1 / Math.sqrt(0.001), 5);

@@ -97,7 +97,9 @@ describe('optimizer lab: the race', () => {
       changed.opts[spec.id].h[param.key] = base.opts[spec.id].h[param.key]! * 0.5;
       const after = simulate(changed);
       after.forEach((run, i) => {
-        const same = run.path.length === before[i]!.path.length && run.path.every((v, j) => v === before[i]!.path[j]);
+        const same =
+          run.path.length === before[i]!.path.length &&
+          run.path.every((v, j) => v === before[i]!.path[j]);
         expect(same, `${spec.id}.${param.key} → ${run.id}`).toBe(run.id !== spec.id);
       });
     }
@@ -110,7 +112,10 @@ describe('optimizer lab: the race', () => {
       s.opts.sgd.schedule = kind;
       const a = runOne(base, 'sgd').path;
       const b = runOne(s, 'sgd').path;
-      expect(a.some((v, j) => v !== b[j]), kind).toBe(true);
+      expect(
+        a.some((v, j) => v !== b[j]),
+        kind,
+      ).toBe(true);
     }
   });
 
@@ -139,8 +144,14 @@ describe('optimizer lab: share links', () => {
         steps: fc.constantFrom(...STEP_CHOICES),
         speed: fc.constantFrom(...SPEED_CHOICES),
         on: fc.array(fc.boolean(), { minLength: 11, maxLength: 11 }),
-        schedules: fc.array(fc.constantFrom(...SCHEDULES.map((s) => s.value)), { minLength: 11, maxLength: 11 }),
-        scale: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 11, maxLength: 11 }),
+        schedules: fc.array(fc.constantFrom(...SCHEDULES.map((s) => s.value)), {
+          minLength: 11,
+          maxLength: 11,
+        }),
+        scale: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
+          minLength: 11,
+          maxLength: 11,
+        }),
       })
       .map(({ problem, fx, fy, steps, speed, on, schedules, scale }) => {
         const s = defaultState(problem);
@@ -170,7 +181,9 @@ describe('optimizer lab: share links', () => {
     const text = encodeState(s);
     expect(text).toContain('adam.lr=0.02');
     expect(text).not.toContain('sgd.lr');
-    const bad = decodeState('p=nowhere&start=a,b&steps=7&adam.lr=-3&sgd.schedule=sometimes&zzz.lr=1');
+    const bad = decodeState(
+      'p=nowhere&start=a,b&steps=7&adam.lr=-3&sgd.schedule=sometimes&zzz.lr=1',
+    );
     expect(bad).toEqual(defaultState('rosenbrock'));
     expect(parseHash('#cell=x&code=y')).toBeNull();
   });
@@ -185,7 +198,8 @@ describe('optimizer lab: the prerendered markup', () => {
       expect(html).toContain(`name="${spec.id}.on"`);
       for (const h of spec.params) expect(html).toContain(`for="fig-lab-${spec.id}-${h.key}"`);
     }
-    for (const name of ['problem', 'startX', 'startY', 'steps', 'speed']) expect(html).toContain(`for="fig-lab-${name}"`);
+    for (const name of ['problem', 'startX', 'startY', 'steps', 'speed'])
+      expect(html).toContain(`for="fig-lab-${name}"`);
   });
 
   it('draws the switched-on paths and tabulates them', () => {

@@ -17,7 +17,6 @@ import {
   defaultOptimizers,
   parseHash,
   shareHash,
-  type LabState,
   type ScheduleKind,
 } from './state.ts';
 import { describeRace, tableRows } from './markup.ts';
@@ -114,7 +113,10 @@ export function hydrate(root: HTMLElement): void {
         'aria-label',
         `Contours of the ${PROBLEMS[state.problem].label} surface with the paths. ${describe.textContent}`,
       );
-      lossCanvas.setAttribute('aria-label', 'The gap f − f_min on a log scale against the step, one line per optimizer');
+      lossCanvas.setAttribute(
+        'aria-label',
+        'The gap f − f_min on a log scale against the step, one line per optimizer',
+      );
       root.dataset.computed = String(Number(root.dataset.computed ?? 0) + 1);
     }
   }
@@ -129,7 +131,11 @@ export function hydrate(root: HTMLElement): void {
     lossBackground = offscreen(LOSS_WIDTH, LOSS_HEIGHT, (ctx) => drawLossBackground(ctx, color));
   }
 
-  function offscreen(width: number, height: number, paint: (ctx: CanvasRenderingContext2D) => void) {
+  function offscreen(
+    width: number,
+    height: number,
+    paint: (ctx: CanvasRenderingContext2D) => void,
+  ) {
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(height * dpr);
@@ -346,7 +352,12 @@ export function hydrate(root: HTMLElement): void {
     if (name === 'problem') {
       const problem = target.value as ProblemId;
       const on = OPTIMIZERS.filter((o) => state.opts[o.id].on).map((o) => o.id);
-      state = { ...state, problem, start: [...PROBLEMS[problem].start], opts: defaultOptimizers(problem, on) };
+      state = {
+        ...state,
+        problem,
+        start: [...PROBLEMS[problem].start],
+        opts: defaultOptimizers(problem, on),
+      };
       syncForm();
     } else if (name === 'startX' || name === 'startY') {
       const value = numberFrom(target as HTMLInputElement);
@@ -375,7 +386,8 @@ export function hydrate(root: HTMLElement): void {
   }
 
   root.addEventListener('click', async (event) => {
-    const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset.action;
+    const action = (event.target as HTMLElement).closest<HTMLElement>('[data-action]')?.dataset
+      .action;
     if (action === 'play') setPlaying(!playing);
     else if (action === 'restart') {
       step = 0;

@@ -63,13 +63,19 @@ export function describeRace(state: LabState, runs: Run[]): string {
   const start = `(${formatNumber(state.start[0])}, ${formatNumber(state.start[1])})`;
   if (runs.length === 0) return `${problem.label} from ${start}: no optimizer is switched on.`;
   const finite = runs.filter((r) => r.stopped !== 'diverged');
-  const ranked = [...finite].sort((a, b) => a.loss[a.loss.length - 1]! - b.loss[b.loss.length - 1]!);
+  const ranked = [...finite].sort(
+    (a, b) => a.loss[a.loss.length - 1]! - b.loss[b.loss.length - 1]!,
+  );
   const parts = [`${problem.label} from ${start}, ${state.steps} steps.`];
   if (ranked.length) {
     const best = runSummary(state.problem, ranked[0]!);
-    parts.push(`Closest to the minimum: ${best.label}, f − f_min = ${best.gap} at (${best.x}, ${best.y}).`);
+    parts.push(
+      `Closest to the minimum: ${best.label}, f − f_min = ${best.gap} at (${best.x}, ${best.y}).`,
+    );
   }
-  const diverged = runs.filter((r) => r.stopped === 'diverged').map((r) => runSummary(state.problem, r).label);
+  const diverged = runs
+    .filter((r) => r.stopped === 'diverged')
+    .map((r) => runSummary(state.problem, r).label);
   if (diverged.length) parts.push(`Diverged: ${diverged.join(', ')}.`);
   return parts.join(' ');
 }
@@ -99,13 +105,21 @@ export function mapSvg(id: string, state: LabState, runs: Run[]): string {
     `<rect x="${x.range[0]}" y="${y.range[1]}" width="${x.range[1] - x.range[0]}" height="${y.range[0] - y.range[1]}" fill="none" stroke="currentColor" stroke-opacity="0.3"/>`,
   );
   for (const { d } of contourPaths(state.problem))
-    parts.push(`<path d="${d}" fill="none" stroke="currentColor" stroke-opacity="0.28" stroke-width="1"/>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="currentColor" stroke-opacity="0.28" stroke-width="1"/>`,
+    );
   for (const t of integerTicks(x.domain))
-    parts.push(`<text x="${x.apply(t).toFixed(1)}" y="${(y.range[0] + 16).toFixed(1)}" text-anchor="middle" font-size="11" fill="currentColor">${formatTick(t)}</text>`);
+    parts.push(
+      `<text x="${x.apply(t).toFixed(1)}" y="${(y.range[0] + 16).toFixed(1)}" text-anchor="middle" font-size="11" fill="currentColor">${formatTick(t)}</text>`,
+    );
   for (const t of integerTicks(y.domain))
-    parts.push(`<text x="${(x.range[0] - 6).toFixed(1)}" y="${(y.apply(t) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="currentColor">${formatTick(t)}</text>`);
+    parts.push(
+      `<text x="${(x.range[0] - 6).toFixed(1)}" y="${(y.apply(t) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="currentColor">${formatTick(t)}</text>`,
+    );
   for (const [mx, my] of PROBLEMS[state.problem].minima)
-    parts.push(`<path d="M${x.apply(mx) - 5},${y.apply(my)}h10M${x.apply(mx)},${y.apply(my) - 5}v10" stroke="currentColor" stroke-width="2"/>`);
+    parts.push(
+      `<path d="M${x.apply(mx) - 5},${y.apply(my)}h10M${x.apply(mx)},${y.apply(my) - 5}v10" stroke="currentColor" stroke-width="2"/>`,
+    );
   parts.push(clip(`${id}-map-clip`, x.range, y.range));
   for (const run of runs) {
     const spec = OPTIMIZERS.find((o) => o.id === run.id)!;
@@ -122,7 +136,11 @@ export function mapSvg(id: string, state: LabState, runs: Run[]): string {
 }
 
 /** Opens a group clipped to the plotted rectangle (grown by 4 px); close it with `</g>`. */
-function clip(clipId: string, xr: readonly [number, number], yr: readonly [number, number]): string {
+function clip(
+  clipId: string,
+  xr: readonly [number, number],
+  yr: readonly [number, number],
+): string {
   const [x0, x1] = xr;
   const [y0, y1] = yr;
   return `<clipPath id="${clipId}"><rect x="${x0 - 4}" y="${y1 - 4}" width="${x1 - x0 + 8}" height="${y0 - y1 + 8}"/></clipPath><g clip-path="url(#${clipId})">`;
@@ -141,11 +159,17 @@ export function lossSvg(id: string, state: LabState, runs: Run[]): string {
   );
   const [x0, x1] = frame.x.range;
   const [yb, yt] = frame.y.range;
-  parts.push(`<path d="M${x0},${yt}V${yb}H${x1}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>`);
+  parts.push(
+    `<path d="M${x0},${yt}V${yb}H${x1}" fill="none" stroke="currentColor" stroke-opacity="0.5"/>`,
+  );
   for (const d of frame.decades)
-    parts.push(`<text x="${x0 - 4}" y="${(frame.y.apply(d) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="currentColor">${decadeLabel(d)}</text>`);
+    parts.push(
+      `<text x="${x0 - 4}" y="${(frame.y.apply(d) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="currentColor">${decadeLabel(d)}</text>`,
+    );
   for (const t of stepTicks(state.steps))
-    parts.push(`<text x="${frame.x.apply(t).toFixed(1)}" y="${yb + 16}" text-anchor="middle" font-size="11" fill="currentColor">${t}</text>`);
+    parts.push(
+      `<text x="${frame.x.apply(t).toFixed(1)}" y="${yb + 16}" text-anchor="middle" font-size="11" fill="currentColor">${t}</text>`,
+    );
   parts.push(clip(`${id}-loss-clip`, frame.x.range, frame.y.range));
   for (const run of runs) {
     const spec = OPTIMIZERS.find((o) => o.id === run.id)!;
@@ -182,7 +206,12 @@ function optimizerControls(id: string, state: LabState): string {
 }
 
 /** The lab's whole markup for a state and its runs. */
-export function labHTML(id: string, state: LabState, runs: Run[], { standalone = false } = {}): string {
+export function labHTML(
+  id: string,
+  state: LabState,
+  runs: Run[],
+  { standalone = false } = {},
+): string {
   const problem = PROBLEMS[state.problem];
   const [sx, sy] = state.start;
   return `<section class="lab" id="${id}" data-lab="${id}" data-state="${esc(encodeState(state))}"${standalone ? ' data-standalone' : ''} aria-label="Optimizer lab">

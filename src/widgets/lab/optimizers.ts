@@ -70,10 +70,7 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [
     color: palette.blue,
     dash: [],
     params: [LR],
-    defaults: perProblem(
-      { lr: 0.05 },
-      { quadratic: { lr: 0.07 }, rosenbrock: { lr: 0.002 } },
-    ),
+    defaults: perProblem({ lr: 0.05 }, { quadratic: { lr: 0.07 }, rosenbrock: { lr: 0.002 } }),
     schedulable: true,
     make: (p, h) => new optim.SGD([p], { lr: h.lr!, record: true }),
   },
@@ -88,8 +85,7 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [
       { quadratic: { lr: 0.01, momentum: 0.8 }, rosenbrock: { lr: 0.0005, momentum: 0.9 } },
     ),
     schedulable: true,
-    make: (p, h) =>
-      new optim.SGD([p], { lr: h.lr!, momentum: h.momentum!, record: true }),
+    make: (p, h) => new optim.SGD([p], { lr: h.lr!, momentum: h.momentum!, record: true }),
   },
   {
     id: 'nesterov',
@@ -131,8 +127,7 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [
       { rosenbrock: { lr: 0.01, rho: 0.9, eps: 1e-8 } },
     ),
     schedulable: true,
-    make: (p, h) =>
-      new optim.RMSprop([p], { lr: h.lr!, alpha: h.rho!, eps: h.eps!, record: true }),
+    make: (p, h) => new optim.RMSprop([p], { lr: h.lr!, alpha: h.rho!, eps: h.eps!, record: true }),
   },
   {
     id: 'adadelta',
@@ -145,8 +140,7 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [
       { quadratic: { lr: 1, rho: 0.9, eps: 1e-3 }, rosenbrock: { lr: 1, rho: 0.95, eps: 1e-3 } },
     ),
     schedulable: true,
-    make: (p, h) =>
-      new optim.Adadelta([p], { lr: h.lr!, rho: h.rho!, eps: h.eps!, record: true }),
+    make: (p, h) => new optim.Adadelta([p], { lr: h.lr!, rho: h.rho!, eps: h.eps!, record: true }),
   },
   {
     id: 'adam',
@@ -172,7 +166,12 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [
     label: 'AdamW',
     color: palette.orange,
     dash: [7, 4],
-    params: [LR, BETA1, BETA2, { key: 'weightDecay', label: 'Weight decay λ', min: 0, max: 10, step: 0.01 }],
+    params: [
+      LR,
+      BETA1,
+      BETA2,
+      { key: 'weightDecay', label: 'Weight decay λ', min: 0, max: 10, step: 0.01 },
+    ],
     defaults: perProblem(
       { lr: 0.1, beta1: 0.9, beta2: 0.999, weightDecay: 0.1 },
       { rosenbrock: { lr: 0.05, beta1: 0.9, beta2: 0.999, weightDecay: 0.1 } },
@@ -191,7 +190,10 @@ export const OPTIMIZERS: readonly OptimizerSpec[] = [
     label: 'Newton',
     color: palette.green,
     dash: [7, 4],
-    params: [{ ...LR, label: 'Damping t' }, { key: 'ridge', label: 'Ridge', min: 0, max: 100, step: 0.1 }],
+    params: [
+      { ...LR, label: 'Damping t' },
+      { key: 'ridge', label: 'Ridge', min: 0, max: 100, step: 0.1 },
+    ],
     defaults: perProblem({ lr: 1, ridge: 0 }, { noisy: { lr: 0.2, ridge: 0 } }),
     schedulable: true,
     make: (p, h) => new optim.Newton([p], { lr: h.lr!, ridge: h.ridge!, record: true }),

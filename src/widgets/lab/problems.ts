@@ -70,7 +70,8 @@ export const PROBLEMS: Record<ProblemId, Problem> = {
   quadratic: {
     id: 'quadratic',
     label: 'Ill-conditioned quadratic',
-    blurb: 'f = ½ θᵀAθ with curvatures 1 and 25 (κ = 25) along axes turned by 30°; minimum 0 at the origin.',
+    blurb:
+      'f = ½ θᵀAθ with curvatures 1 and 25 (κ = 25) along axes turned by 30°; minimum 0 at the origin.',
     x: [-4, 4],
     y: [-3, 3],
     start: [-3.5, 1.5],
@@ -139,7 +140,11 @@ export const PROBLEMS: Record<ProblemId, Problem> = {
     },
     loss(p, step) {
       const [a, b] = noiseAt(step);
-      return p.square().mul(BOWL).sum().add(p.mul(tensor([a, b], f64)).sum());
+      return p
+        .square()
+        .mul(BOWL)
+        .sum()
+        .add(p.mul(tensor([a, b], f64)).sum());
     },
   },
 };

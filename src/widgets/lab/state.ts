@@ -39,7 +39,14 @@ export interface LabState {
 }
 
 /** The optimizers racing when the lab opens. */
-export const DEFAULT_ON: readonly OptimizerId[] = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam', 'newton'];
+export const DEFAULT_ON: readonly OptimizerId[] = [
+  'sgd',
+  'momentum',
+  'adagrad',
+  'rmsprop',
+  'adam',
+  'newton',
+];
 
 /** Every optimizer's setup at the defaults for a surface. */
 export function defaultOptimizers(problem: ProblemId, on: readonly OptimizerId[] = DEFAULT_ON) {
@@ -143,7 +150,13 @@ export function decodeState(query: string): LabState {
     }
     const param = optimizerSpec(id).params.find((h) => h.key === field);
     const number = Number(value);
-    if (param && value !== '' && Number.isFinite(number) && number >= param.min && number <= param.max)
+    if (
+      param &&
+      value !== '' &&
+      Number.isFinite(number) &&
+      number >= param.min &&
+      number <= param.max
+    )
       setup.h[field] = number;
   }
   return state;

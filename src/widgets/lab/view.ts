@@ -130,7 +130,9 @@ export function lossPixels(run: Run, problem: ProblemId, frame: LossFrame): Floa
     const gap = run.loss[i]! - lowest;
     const log = gap > 0 ? Math.log10(gap) : low;
     out[2 * i] = frame.x.apply(i);
-    out[2 * i + 1] = frame.y.apply(Math.max(low, Math.min(high + 1, Number.isFinite(log) ? log : high + 1)));
+    out[2 * i + 1] = frame.y.apply(
+      Math.max(low, Math.min(high + 1, Number.isFinite(log) ? log : high + 1)),
+    );
   }
   return out;
 }
@@ -164,6 +166,8 @@ export function decadeLabel(exponent: number): string {
 export function polylineD(pixels: Float32Array, count = pixels.length / 2): string {
   const parts: string[] = [];
   for (let i = 0; i < count; i++)
-    parts.push(`${i === 0 ? 'M' : 'L'}${pixels[2 * i]!.toFixed(1)},${pixels[2 * i + 1]!.toFixed(1)}`);
+    parts.push(
+      `${i === 0 ? 'M' : 'L'}${pixels[2 * i]!.toFixed(1)},${pixels[2 * i + 1]!.toFixed(1)}`,
+    );
   return parts.join('');
 }
