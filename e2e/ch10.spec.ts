@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { watchForProblems } from './support/pages.ts';
 import { expectCodeExercise, expectNumberExercise } from './support/part1.ts';
 import { measureFps, openLab, recomputed, row } from './support/ch10-lab.ts';
@@ -29,6 +30,7 @@ test.describe('without JavaScript', () => {
 test('the lab answers its controls, and a share link restores it', async ({ page }) => {
   const watch = watchForProblems(page);
   await page.goto(CH10);
+  await page.locator('#sec-alr-lab').scrollIntoViewIfNeeded();
   const lab = await openLab(page, 'fig-lab');
   await expect(lab.locator('canvas[data-canvas="map"]')).toBeVisible();
 
@@ -100,6 +102,41 @@ test('the race keeps at least 30 fps with eleven optimizers on Rosenbrock', asyn
   watch.assertClean();
 });
 
+test('the hydrated lab works from the keyboard and passes axe in both themes', async ({ page }) => {
+  const watch = watchForProblems(page);
+  await page.goto('lab/');
+  const lab = await openLab(page, 'lab');
+  // Arrow keys on the start inputs move the start point and recompute the race.
+  const sgd = await row(lab, 'sgd');
+  await recomputed(lab, async () => {
+    await lab.getByLabel('Start x', { exact: true }).focus();
+    await page.keyboard.press('ArrowUp');
+  });
+  expect(await row(lab, 'sgd')).not.toBe(sgd);
+  await expect(page).toHaveURL(/#lab=.*start%3D-1\.4/);
+  // The play button toggles with the keyboard.
+  await lab.getByRole('button', { name: 'Play' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(lab).toHaveAttribute('data-playing', 'true');
+  await page.keyboard.press('Enter');
+  await expect(lab).toHaveAttribute('data-playing', 'false');
+  // Settings open with the keyboard too; axe checks them open, in both themes.
+  for (const summary of await lab.locator('summary').all()) await summary.click();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    const results = await new AxeBuilder({ page })
+      .include('[data-lab]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+      .analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+      [],
+    );
+  }
+  watch.assertClean();
+});
+
 test.describe('exercises', () => {
   test('number exercises accept the right answer and reject a wrong one', async ({ page }) => {
     await expectNumberExercise(page, CH10, 'ex-alr-bias', '3.162278', '1');
@@ -146,6 +183,15 @@ test.describe('phone', () => {
           .map((e) => e.closest('[id]')?.id),
       );
       expect(wide).toEqual([]);
+      // Cell plots and the lab draw their text in the page's text colour, legible on the dark page.
+      const colors = await page.evaluate(() => ({
+        page: getComputedStyle(document.body).color,
+        plots: [...document.querySelectorAll('.cell-output svg, [data-lab]')].map(
+          (el) => getComputedStyle(el).color,
+        ),
+      }));
+      expect(colors.plots.length).toBeGreaterThan(0);
+      for (const color of colors.plots) expect(color).toBe(colors.page);
       if (path === 'lab/')
         await page.screenshot({ path: 'test-results/ch10-lab-phone.png', fullPage: false });
       watch.assertClean();

@@ -123,8 +123,17 @@ export function hydrate(root: HTMLElement): void {
 
   // ---------------------------------------------------------------- drawing
 
+  /**
+   * How much the canvas is shrunk on screen (1 at 640 CSS px): text and lines are drawn that
+   * much larger, up to twice, so a phone still gets legible tick labels.
+   */
+  function shrink(): number {
+    const shown = mapCanvas.clientWidth;
+    return shown > 0 ? Math.min(2, Math.max(1, MAP_WIDTH / shown)) : 1;
+  }
+
   function backgrounds(color: string) {
-    const key = `${state.problem}|${color}|${frame.y.domain.join()}|${state.steps}`;
+    const key = `${state.problem}|${color}|${frame.y.domain.join()}|${state.steps}|${shrink()}`;
     if (key === backgroundKey && mapBackground && lossBackground) return;
     backgroundKey = key;
     mapBackground = offscreen(MAP_WIDTH, MAP_HEIGHT, (ctx) => drawMapBackground(ctx, color));
@@ -155,11 +164,14 @@ export function hydrate(root: HTMLElement): void {
     ctx.lineWidth = 1;
     for (const { d } of contourPaths(state.problem)) ctx.stroke(new Path2D(d));
     ctx.globalAlpha = 1;
-    ctx.font = '11px system-ui, sans-serif';
+    const k = shrink();
+    ctx.font = `${11 * k}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
-    for (const t of integerTicks(x.domain)) ctx.fillText(tick(t), x.apply(t), y.range[0] + 16);
+    ctx.textBaseline = 'top';
+    for (const t of integerTicks(x.domain)) ctx.fillText(tick(t), x.apply(t), y.range[0] + 5);
     ctx.textAlign = 'right';
-    for (const t of integerTicks(y.domain)) ctx.fillText(tick(t), x.range[0] - 6, y.apply(t) + 4);
+    ctx.textBaseline = 'middle';
+    for (const t of integerTicks(y.domain)) ctx.fillText(tick(t), x.range[0] - 5, y.apply(t));
     ctx.lineWidth = 2;
     for (const [mx, my] of PROBLEMS[state.problem].minima) {
       ctx.beginPath();
@@ -183,11 +195,17 @@ export function hydrate(root: HTMLElement): void {
     ctx.lineTo(x1, yb);
     ctx.stroke();
     ctx.globalAlpha = 1;
-    ctx.font = '11px system-ui, sans-serif';
+    const k = shrink();
+    ctx.font = `${11 * k}px system-ui, sans-serif`;
     ctx.textAlign = 'right';
-    for (const d of frame.decades) ctx.fillText(decadeLabel(d), x0 - 4, frame.y.apply(d) + 4);
+    ctx.textBaseline = 'middle';
+    for (const d of frame.decades) ctx.fillText(decadeLabel(d), x0 - 4, frame.y.apply(d));
     ctx.textAlign = 'center';
-    for (const t of stepTicks(state.steps)) ctx.fillText(String(t), frame.x.apply(t), yb + 16);
+    ctx.textBaseline = 'top';
+    for (const t of stepTicks(state.steps)) {
+      ctx.textAlign = t === state.steps ? 'right' : 'center'; // the last label stays inside
+      ctx.fillText(String(t), frame.x.apply(t) + (t === state.steps ? 4 : 0), yb + 5);
+    }
   }
 
   function polyline(ctx: CanvasRenderingContext2D, pixels: Float32Array, count: number) {
@@ -201,6 +219,7 @@ export function hydrate(root: HTMLElement): void {
     const color = getComputedStyle(root).color;
     backgrounds(color);
     const shown = Math.floor(step);
+    const lineScale = shrink();
     for (const [ctx, background, key] of [
       [mapCtx, mapBackground!, 'map'],
       [lossCtx, lossBackground!, 'loss'],
@@ -216,7 +235,7 @@ export function hydrate(root: HTMLElement): void {
         const pixels = key === 'map' ? d.map : d.loss;
         const count = Math.min(shown + 1, pixels.length / 2);
         ctx.strokeStyle = d.color;
-        ctx.lineWidth = key === 'map' ? 2 : 1.5;
+        ctx.lineWidth = (key === 'map' ? 2 : 1.5) * Math.min(1.5, lineScale);
         ctx.setLineDash(d.dash);
         polyline(ctx, pixels, count);
         ctx.setLineDash([]);
@@ -453,6 +472,9 @@ export function hydrate(root: HTMLElement): void {
     changed();
   });
 
+  // A new on-screen size redraws the labels at a legible size.
+  if (typeof ResizeObserver !== 'undefined')
+    new ResizeObserver(() => schedule()).observe(mapCanvas);
   syncForm();
   recompute();
   if (location.hash.startsWith('#lab=') && !standalone) root.scrollIntoView();
