@@ -15,7 +15,7 @@ import { defaultState, type AnyFigure } from '../../src/notebook/figures/define.
 
 const root = process.cwd();
 const CH8 = 'content/chapters/regularization.mdx';
-const _CH12 = 'content/chapters/initialization-and-normalization.mdx';
+const CH12 = 'content/chapters/initialization-and-normalization.mdx';
 
 /** The page's cells; long ones run too (the prose quotes them), unless `skip` names them. */
 function cellsOf(source: string): BuildCell[] {
@@ -168,13 +168,106 @@ describe('chapter 8: exercise answers and the figure', () => {
   });
 
   it('the code exercise starts unsolved', async () => {
-    const results = await runSource(
-      CH8,
-      read(CH8)
-        .split('```ts cell id="ex-rg-dropout-code"')
-        .map((part, i) => (i === 0 ? '' : '```ts cell id="ex-rg-dropout-code"' + part))
-        .join(''),
+    const alone = read(CH8).split('```ts cell id="ex-rg-dropout-code"')[1]!;
+    const unsolved = await runSource(CH8, '```ts cell id="ex-rg-dropout-code"' + alone);
+    expect(unsolved.get('ex-rg-dropout-code')!.value).toBe(false);
+  });
+});
+
+describe('chapter 12 cells', () => {
+  let results: Map<string, RunResult>;
+  beforeAll(async () => {
+    const source = solved(
+      read(CH12),
+      '  return x; // replace this line',
+      [
+        '  const mu = x.mean(0);',
+        '  const variance = x.sub(mu).square().mean(0);',
+        '  return x.sub(mu).div(variance.add(eps).sqrt()).mul(gamma).add(beta);',
+      ].join('\n'),
     );
-    expect(results.get('ex-rg-dropout-code')!.value).toBe(false);
+    results = await runSource(CH12, source);
+  }, 120_000);
+
+  it('all run without error', () => {
+    for (const [id, result] of results) expect(result.error, `cell ${id}`).toBeNull();
+  });
+
+  it('zero initialization keeps the hidden units identical', () => {
+    expectShows(
+      results,
+      'in-zero-symmetry',
+      '  (0.315389, -0.080039)\n  (0.315389, -0.080039)\n  (0.315389, -0.080039)\n  (0.315389, -0.080039)',
+      'largest difference between rows: 0, loss 0.6867',
+      'zero init, tanh: largest |hidden weight| 0, loss 0.6881',
+      'random init, sigmoid: largest difference between rows 4.823, loss 0.2890',
+    );
+  });
+
+  it('the scale of each scheme after layers 1, 5 and 10', () => {
+    const text = results.get('in-scale-table')!.text;
+    expect(text).toMatch(/tanh:[\s\S]*N\(0, 1\)\s+9\.6e-1\s+9\.6e-1\s+9\.6e-1/);
+    expect(text).toMatch(/U\(±1\/√n\)\s+4\.7e-1\s+4\.7e-2\s+3\.0e-3/);
+    expect(text).toMatch(/Xavier\s+6\.3e-1\s+3\.1e-1\s+2\.4e-1/);
+    expect(text).toMatch(/ReLU:[\s\S]*N\(0, 1\)\s+5\.9e\+0\s+1\.2e\+4\s+1\.7e\+8/);
+    expect(text).toMatch(/ReLU:[\s\S]*U\(±1\/√n\)\s+3\.5e-1\s+7\.7e-3\s+7\.9e-5/);
+    expect(text).toMatch(/ReLU:[\s\S]*Xavier\s+5\.9e-1\s+1\.2e-1\s+1\.7e-2/);
+    expect(text).toMatch(/ReLU:[\s\S]*He\s+8\.3e-1\s+6\.9e-1\s+5\.6e-1/);
+    expect(text).toMatch(/ReLU:[\s\S]*N\(0, 0\.01²\)\s+5\.9e-2\s+1\.2e-6\s+1\.7e-12/);
+  });
+
+  it('batch normalization: by hand, undone, train vs eval', () => {
+    const scratch = results.get('in-bn-scratch')!.value as { byHandVsLayer: number };
+    expect(scratch.byHandVsLayer).toBeLessThan(1e-5);
+    expectShows(results, 'in-bn-scratch', 'outputStd: [1, 1, 0.9996]');
+    expect(
+      (results.get('in-bn-undo')!.value as { undoneVsInput: number }).undoneVsInput,
+    ).toBeLessThan(1e-5);
+    expectShows(
+      results,
+      'in-bn-train-eval',
+      'running mean 0.4944, -1.4792, -0.0037',
+      'running var  0.9815, 3.7675, 0.9014',
+      'expectedRunningMean: [0.4944, -1.4792, -0.0037]',
+      'expectedRunningVar: [0.9815, 3.7675, 0.9014]',
+      'first example, train mode: -1.3346, 1.0924, 1.0458',
+      'first example, eval mode:  3.3540, -4.0396, 0.0870',
+      'after 200 batches: running mean 4.996, -19.997, -0.008',
+    );
+  });
+
+  it('the deep ReLU network trains only with batch normalization', () => {
+    expectShows(
+      results,
+      'in-bn-curves',
+      'without         training loss after 40 epochs 0.694, accuracy 0.500',
+      'with batch norm training loss after 40 epochs 0.163, accuracy 0.983',
+    );
+  });
+
+  it('the code exercise passes with the reference solution and starts unsolved', async () => {
+    expect(results.get('ex-in-batchnorm-code')!.value).toBe(true);
+    const alone = read(CH12).split('```ts cell id="ex-in-batchnorm-code"')[1]!;
+    const unsolved = await runSource(CH12, '```ts cell id="ex-in-batchnorm-code"' + alone);
+    expect(unsolved.get('ex-in-batchnorm-code')!.value).toBe(false);
+  });
+});
+
+describe('chapter 12: exercise answers and the figure', () => {
+  it('exercise answers', () => {
+    expect(Number(Math.sqrt(2 / 256).toFixed(6))).toBe(0.088388);
+    expect(Math.sqrt(6 / 150)).toBeCloseTo(0.2, 12);
+    let running = 0;
+    for (let i = 0; i < 3; i++) running = 0.9 * running + 0.1 * 2;
+    expect(running).toBeCloseTo(0.542, 12);
+    const page = read(CH12);
+    for (const a of ['answer={0.088388}', 'answer={0.2}', 'answer={0.542}'])
+      expect(page).toContain(a);
+  });
+
+  it('fig-in-histograms describes saturated tanh units under N(0, 1) at its defaults', async () => {
+    expect(await describeDefault('activation-histograms')).toBe(
+      "8 tanh layers initialized with Gaussian N(0, 1): the standard deviation of the activations is 0.96 after layer 1 and 0.96 after layer 8; 79% of the last layer's activations are saturated (|a| > 0.99).",
+    );
   });
 });
