@@ -151,7 +151,8 @@ export default defineFigure({
         domain: [lo, hi],
         label:
           activation === 'tanh' ? 'activation tanh(z)' : 'activation max(0, z); last bin: ≥ 2.9',
-        ticks: activation === 'tanh' ? [-1, 0, 1] : [0, 1, 2, 3],
+        // NOTE: no ticks at the ends of the range: neighbouring facets' end labels would collide.
+        ticks: activation === 'tanh' ? [-0.5, 0, 0.5] : [0.5, 1.5, 2.5],
       },
       y: { domain: [0, 1], label: 'fraction', ticks: [0, 0.5, 1] },
       marks: [
