@@ -188,3 +188,95 @@ describe('fig-schedule-lab', () => {
     expect(at('constant', 399)).toBe(3);
   });
 });
+
+const CH11 = 'content/chapters/beyond-plain-gradients.mdx';
+
+describe('chapter 11 cells', () => {
+  let results: Map<string, RunResult>;
+  beforeAll(async () => {
+    results = await runCells(CH11, withCode(CH11));
+  }, 120_000);
+
+  it('all run without error', () => {
+    for (const [id, result] of results) expect(result.error, `cell ${id}`).toBeNull();
+  });
+
+  it('exponentiated gradient and projected gradient descent on mixture weights', () => {
+    expectShows(results, 'bg-mixture-data', 'lossAtUniform: 2.2044411');
+    expectShows(
+      results,
+      'bg-eg-scratch',
+      'π after 200 steps: 0.6271, 0.0030, 0.2662, 0.0141, 0.0897',
+      'sum 1.000000000000, smallest 2.98e-3, L = 1.971861',
+    );
+    expectShows(
+      results,
+      'bg-pgd',
+      'π after 200 steps: 0.6296, 0.0000, 0.2666, 0.0140, 0.0897, L = 1.971840',
+      'step  50: L − L_best = 2.93e-4 (EG), 2.26e-12 (PGD)',
+      'step 200: L − L_best = 2.11e-5 (EG), 2.66e-15 (PGD)',
+    );
+    const engine = results.get('bg-eg-engine')!.value as {
+      largestDifferenceFromScratch: number;
+      allPositive: boolean;
+    };
+    expect(engine.largestDifferenceFromScratch).toBeLessThan(1e-12);
+    expect(engine.allPositive).toBe(true);
+  });
+
+  it('learned rates against a hand-tuned one on the digits', () => {
+    expectShows(
+      results,
+      'bg-race-setup',
+      'fixed η = 0.3 final training loss 0.3063',
+      'fixed η = 1   final training loss 0.2038',
+      'fixed η = 3   final training loss 0.5232',
+      'hand-tuned: fixed η = 1',
+    );
+    expectShows(
+      results,
+      'bg-hd-scratch',
+      'hypergradient (by hand)  η at updates 10, 30, 60, 120: 0.056, 0.109, 0.082, 0.061; final loss 0.5699',
+      'EG on the rate           η at updates 10, 30, 60, 120: 0.092, 0.097, 0.065, 0.045; final loss 0.5961',
+    );
+    expect(results.get('bg-hd-scratch')!.value).toEqual({ sameAsEngine: true });
+    expectShows(
+      results,
+      'bg-race',
+      'EGStepSize (engine)      step size at the end 0.226, final training loss 0.3748',
+    );
+  });
+
+  it('the code exercise rejects the starter code', () => {
+    expect(results.get('ex-bg-project-code')!.value).toBe(false);
+  });
+
+  it('the code exercise accepts the printed solution', async () => {
+    const cells = cellsOf(CH11).filter((c) =>
+      ['bg-mixture-data', 'bg-pgd', 'ex-bg-project-code'].includes(c.id),
+    );
+    const solution = solutionOf(CH11, 'ex-bg-project').replace(/\n$/, '');
+    const patched = cells.map((c) =>
+      c.id === 'ex-bg-project-code'
+        ? { ...c, code: c.code.replace(/const myProjection = [\s\S]*?\n\};/, solution) }
+        : c,
+    );
+    // bg-pgd needs `steps` from bg-eg-scratch; give it the value the page uses.
+    patched.unshift({ id: 'steps', code: 'const steps = 200;', long: false, timeout: 60 });
+    const solved = await runCells(CH11, patched);
+    expect(solved.get('ex-bg-project-code')!.value).toBe(true);
+  });
+});
+
+describe('chapter 11 exercise answers', () => {
+  it('11.1: one normalized EG step from (0.5, 0.5)', () => {
+    const a = 0.5 * Math.exp(-0.5);
+    expect(a / (a + 0.5)).toBeCloseTo(0.3775407, 6);
+  });
+  it('11.2: one hypergradient step', () => {
+    expect(0.1 + 0.01 * (0.5 * 2 + 0.4 * 1)).toBeCloseTo(0.114, 12);
+  });
+  it('11.3: steps from 0.01 to 1 at a factor e^0.5 per step', () => {
+    expect(Math.log(100) / 0.5).toBeCloseTo(9.2103, 4);
+  });
+});
