@@ -113,8 +113,7 @@ export function trainUnder(schedule: Schedule, batch: number): { t: number; gap:
   const opt = new optim.SGD([w], { lr: schedule(0) });
   attachSchedule(opt, schedule);
   const shuffler = new Generator(5); // the same batches for every schedule
-  const gapNow = () =>
-    noGrad(() => F.bceWithLogitsLoss(rows.matmul(w), labels).item()) - lossStar;
+  const gapNow = () => noGrad(() => F.bceWithLogitsLoss(rows.matmul(w), labels).item()) - lossStar;
   const out = [{ t: 0, gap: gapNow() }];
   let order = permutation(400, shuffler);
   let at = 0;
@@ -200,7 +199,12 @@ export default defineFigure({
       ...data.rates.map((p) => ({ t: p.t, y: Math.max(FLOOR, p.lr), panel: rate, run: name })),
       ...data.rates.map((p) => ({ t: p.t, y: state.lr0, panel: rate, run: 'constant η₀' })),
       ...data.run.map((p) => ({ t: p.t, y: clampGap(p.gap), panel: gap, run: name })),
-      ...data.reference.map((p) => ({ t: p.t, y: clampGap(p.gap), panel: gap, run: 'constant η₀' })),
+      ...data.reference.map((p) => ({
+        t: p.t,
+        y: clampGap(p.gap),
+        panel: gap,
+        run: 'constant η₀',
+      })),
     ];
     const isReference = (d: { run: string }) => d.run === 'constant η₀' && name !== d.run;
     return Plot.plot({

@@ -215,6 +215,7 @@ describe('chapter 11 cells', () => {
       'π after 200 steps: 0.6296, 0.0000, 0.2666, 0.0140, 0.0897, L = 1.971840',
       'step  50: L − L_best = 2.93e-4 (EG), 2.26e-12 (PGD)',
       'step 200: L − L_best = 2.11e-5 (EG), 2.66e-15 (PGD)',
+      'the second weight is exactly 0 from step 39 on',
     );
     const engine = results.get('bg-eg-engine')!.value as {
       largestDifferenceFromScratch: number;
