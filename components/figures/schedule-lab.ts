@@ -135,6 +135,19 @@ export function trainUnder(schedule: Schedule, batch: number): { t: number; gap:
   return out;
 }
 
+/** The constant-rate reference depends only on η₀ and N: remember the last few. */
+const references = new Map<string, { t: number; gap: number }[]>();
+function referenceRun(lr0: number, batch: number) {
+  const key = `${lr0}|${batch}`;
+  let run = references.get(key);
+  if (!run) {
+    run = trainUnder(constantLr(lr0), batch);
+    if (references.size > 32) references.clear();
+    references.set(key, run);
+  }
+  return run;
+}
+
 const clampGap = (g: number) => (Number.isFinite(g) ? Math.max(FLOOR, g) : 10);
 const fmt = (v: number) => (Number.isFinite(v) ? Math.max(0, v).toExponential(1) : 'infinite');
 
@@ -186,7 +199,7 @@ export default defineFigure({
     const schedule = buildSchedule(state);
     const batch = Number(state.batch);
     const run = trainUnder(schedule, batch);
-    const reference = trainUnder(constantLr(state.lr0), batch);
+    const reference = referenceRun(state.lr0, batch);
     const rates = Array.from({ length: UPDATES + 1 }, (_, t) => ({ t, lr: schedule(t) }));
     const tail = (r: { gap: number }[]) => r.slice(-10).reduce((a, p) => a + p.gap, 0) / 10;
     return { run, reference, rates, finalGap: tail(run), referenceGap: tail(reference) };
