@@ -207,29 +207,34 @@ export default defineFigure({
   render(state, { Plot, width, data }) {
     const rate = 'learning rate η(t)';
     const gap = 'loss gap L − L*';
-    const name = SCHEDULES.find((s) => s.value === state.schedule)?.label ?? state.schedule;
-    const lines = [
-      ...data.rates.map((p) => ({ t: p.t, y: Math.max(FLOOR, p.lr), panel: rate, run: name })),
-      ...data.rates.map((p) => ({ t: p.t, y: state.lr0, panel: rate, run: 'constant η₀' })),
-      ...data.run.map((p) => ({ t: p.t, y: clampGap(p.gap), panel: gap, run: name })),
-      ...data.reference.map((p) => ({
-        t: p.t,
-        y: clampGap(p.gap),
-        panel: gap,
-        run: 'constant η₀',
-      })),
+    // The run under the schedule (blue) and the constant-rate reference (grey), in two panels.
+    const scheduled = [
+      ...data.rates.map((p) => ({ t: p.t, y: Math.max(FLOOR, p.lr), panel: rate })),
+      ...data.run.map((p) => ({ t: p.t, y: clampGap(p.gap), panel: gap })),
     ];
-    const isReference = (d: { run: string }) => d.run === 'constant η₀' && name !== d.run;
+    const reference = [
+      { t: 0, y: state.lr0, panel: rate },
+      { t: UPDATES, y: state.lr0, panel: rate },
+      ...data.reference.map((p) => ({ t: p.t, y: clampGap(p.gap), panel: gap })),
+    ];
     return Plot.plot({
       width,
       height: 420,
       marginLeft: 56,
-      fy: { label: null, domain: [rate, gap] },
+      fy: { axis: null, domain: [rate, gap] },
       x: { domain: [0, UPDATES], label: 'update t' },
       y: { type: 'log', domain: [FLOOR, 10], label: 'log scale', tickFormat: '.0e', ticks: 4 },
       marks: [
         Plot.frame({ strokeOpacity: 0.2 }),
-        Plot.line(lines.filter(isReference), {
+        Plot.text([rate, gap], {
+          fy: (d: string) => d,
+          text: (d: string) => d,
+          frameAnchor: 'top-right',
+          dx: -6,
+          dy: 6,
+          fill: 'currentColor',
+        }),
+        Plot.line(reference, {
           x: 't',
           y: 'y',
           fy: 'panel',
@@ -237,10 +242,7 @@ export default defineFigure({
           strokeOpacity: 0.4,
           strokeWidth: 1.5,
         }),
-        Plot.line(
-          lines.filter((d) => !isReference(d) && d.run === name),
-          { x: 't', y: 'y', fy: 'panel', stroke: palette.blue, strokeWidth: 2 },
-        ),
+        Plot.line(scheduled, { x: 't', y: 'y', fy: 'panel', stroke: palette.blue, strokeWidth: 2 }),
       ],
     });
   },

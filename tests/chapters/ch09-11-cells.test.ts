@@ -245,6 +245,7 @@ describe('chapter 11 cells', () => {
       results,
       'bg-race',
       'EGStepSize (engine)      step size at the end 0.226, final training loss 0.3748',
+      'EGStepSize peaks at a mean step size of 4.21 at update 8',
     );
   });
 
