@@ -28,9 +28,10 @@ export interface ExponentiatedGradientOptions {
 
 /**
  * Exponentiated gradient (Kivinen & Warmuth 1997): θ ← θ ⊙ exp(−η∇L), a multiplicative update
- * that keeps positive parameters positive (it is gradient descent on log θ, or mirror descent with
- * the entropy). With `normalize`, each tensor is rescaled to keep its sum, which keeps a
- * probability vector on the simplex.
+ * that keeps positive parameters positive. The step is additive in log θ (log θ ← log θ − η∇L): it
+ * is mirror descent with the entropy, not gradient descent on log θ, whose gradient is θ ⊙ ∇L.
+ * With `normalize`, each tensor is rescaled to keep its sum, which keeps a probability vector on
+ * the simplex.
  *
  * @example
  * const w = tensor([0.5, 0.5], { dtype: 'float64', requiresGrad: true });

@@ -149,3 +149,4 @@ export class ScheduleLR extends FunctionScheduler {
     super(optimizer, (_base, t) => schedule(t));
   }
 }
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './plateau.ts';
