@@ -38,11 +38,11 @@ export function serviceWorkerSource(distDir: string, base: string): string {
   const data = files.filter((file) => file.startsWith('data/') && !file.endsWith('.md'));
   const template = readFileSync(fileURLToPath(new URL('./sw.js', import.meta.url)), 'utf8');
   return template
-    .replace('__VERSION__', hash.digest('hex').slice(0, 16))
-    .replace('__BASE__', base)
-    .replace('__ASSETS__', JSON.stringify(assets))
-    .replace('__PAGES__', JSON.stringify(pages))
-    .replace('__DATA__', JSON.stringify(data));
+    .replace("= '__VERSION__';", `= '${hash.digest('hex').slice(0, 16)}';`)
+    .replace("= '__BASE__';", `= '${base}';`)
+    .replace('= __ASSETS__;', `= ${JSON.stringify(assets)};`)
+    .replace('= __PAGES__;', `= ${JSON.stringify(pages)};`)
+    .replace('= __DATA__;', `= ${JSON.stringify(data)};`);
 }
 
 export default function offline(): AstroIntegration {

@@ -36,11 +36,7 @@ function standardLibrary(): Record<string, string> {
 }
 
 /** The engine's public declarations, emitted by the compiler, plus its export list. */
-function engineDeclarations(): {
-  files: Record<string, string>;
-  exports: ts.Symbol[];
-  checker: ts.TypeChecker;
-} {
+function engineDeclarations(): { files: Record<string, string>; exports: ts.Symbol[] } {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2023,
     lib: [LIB],
