@@ -40,6 +40,7 @@ const DESCRIBE_EVERY_MS = 1000;
 type Field =
   | 'dataset'
   | 'noise'
+  | 'trainPercent'
   | 'seed'
   | 'showTest'
   | 'layers'
@@ -156,9 +157,12 @@ export function hydrate(root: HTMLElement): PlaygroundHandle {
   function frame() {
     frameRequested = false;
     if (running) {
+      // At most one epoch per frame, as in the TensorFlow Playground, and never more than the
+      // time budget: a slow machine trains fewer steps per frame but keeps drawing.
       const start = performance.now();
+      const target = model.epoch + 1;
       do model.step();
-      while (performance.now() - start < TRAIN_BUDGET_MS);
+      while (model.epoch < target && performance.now() - start < TRAIN_BUDGET_MS);
     }
     draw();
     if (running) requestFrame();
@@ -197,6 +201,7 @@ export function hydrate(root: HTMLElement): PlaygroundHandle {
     return normalizeConfig({
       dataset: field('dataset').value as PlaygroundConfig['dataset'],
       noise: Number(field('noise').value) / 100,
+      trainFraction: Number(field('trainPercent').value) / 100,
       seed: Number(field('seed').value),
       features: features.filter((f) => q<HTMLInputElement>(`[data-feature="${f}"]`).checked),
       hidden,
@@ -212,6 +217,7 @@ export function hydrate(root: HTMLElement): PlaygroundHandle {
   function writeControls(c: PlaygroundConfig) {
     field('dataset').value = c.dataset;
     field('noise').value = String(Math.round(c.noise * 100));
+    field('trainPercent').value = String(Math.round(c.trainFraction * 100));
     field('seed').value = String(c.seed);
     for (const f of features) q<HTMLInputElement>(`[data-feature="${f}"]`).checked = c.features.includes(f);
     field('layers').value = String(c.hidden.length);
@@ -231,6 +237,9 @@ export function hydrate(root: HTMLElement): PlaygroundHandle {
     const noise = `${Math.round(c.noise * 100)} %`;
     q<HTMLElement>('[data-readout="noise"]').textContent = noise;
     field('noise').setAttribute('aria-valuetext', noise);
+    const share = `${Math.round(c.trainFraction * 100)} %`;
+    q<HTMLElement>('[data-readout="trainPercent"]').textContent = share;
+    field('trainPercent').setAttribute('aria-valuetext', share);
     q<HTMLElement>('[data-readout="batchSize"]').textContent = String(c.batchSize);
     field('batchSize').setAttribute('aria-valuetext', String(c.batchSize));
   }

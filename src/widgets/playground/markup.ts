@@ -185,6 +185,7 @@ export function playgroundHTML(props: PlaygroundProps): string {
     `<div class="pg-panels">` +
     `<fieldset class="pg-panel"><legend>Data</legend>` +
     select(id, 'dataset', 'Data set', datasets.map((d) => [d, datasetLabels[d]]), config.dataset) +
+    range(id, 'trainPercent', 'Training share', 10, 90, 10, config.trainFraction * 100, `${Math.round(config.trainFraction * 100)} %`) +
     range(id, 'noise', 'Noise', 0, 50, 5, config.noise * 100, `${Math.round(config.noise * 100)} %`) +
     number(id, 'seed', ' data-seed-row', 'Seed', 0, 9999, config.seed).replace('<input ', '<input data-field="seed" ') +
     `<label class="pg-check"><input type="checkbox" data-field="showTest"/> Show test data</label>` +

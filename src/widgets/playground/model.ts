@@ -5,7 +5,7 @@
  * `PlaygroundModel` that trains one mini-batch at a time with `@descent/engine` and evaluates its
  * output, and every hidden neuron's, on a grid over the plane.
  *
- * Like the TensorFlow Playground: 500 points, half for training and half for testing, plain SGD
+ * Like the TensorFlow Playground: 500 points, by default half for training and half for testing, plain SGD
  * over mini-batches in a freshly shuffled order each epoch, weights (not biases) regularized.
  * Unlike it: the output is a sigmoid unit trained with binary cross-entropy (the Playground uses
  * tanh and squared error), which is what chapter 7 will justify; the loss curves show BCE.
@@ -40,6 +40,8 @@ export interface PlaygroundConfig {
   dataset: PlaygroundName;
   /** The Playground's noise slider / 100: 0 to 0.5. */
   noise: number;
+  /** Share of the points used for training (the rest are the test set): 0.1 to 0.9. */
+  trainFraction: number;
   features: PlaygroundFeature[];
   /** Units of each hidden layer; [] is logistic regression on the features. */
   hidden: number[];
@@ -61,6 +63,7 @@ export const DOMAIN = 6;
 export const defaultConfig: PlaygroundConfig = {
   dataset: 'circle',
   noise: 0,
+  trainFraction: 0.5,
   features: ['x', 'y'],
   hidden: [4, 2],
   activation: 'tanh',
@@ -115,6 +118,7 @@ export function normalizeConfig(config: Partial<PlaygroundConfig>): PlaygroundCo
   return {
     dataset: pick(c.dataset, datasets, 'circle'),
     noise: clamp(c.noise, 0, 0.5, 0),
+    trainFraction: Math.round(clamp(c.trainFraction, 0.1, 0.9, 0.5) * 10) / 10,
     features: feats.length ? feats : ['x', 'y'],
     hidden: c.hidden
       .slice(0, MAX_LAYERS)
@@ -133,6 +137,7 @@ export function serializeConfig(c: PlaygroundConfig): string {
   const p = new URLSearchParams({
     data: c.dataset,
     noise: String(c.noise),
+    ratio: String(c.trainFraction),
     features: c.features.join(','),
     layers: c.hidden.join(','),
     act: c.activation,
@@ -152,6 +157,7 @@ export function parseConfig(text: string): PlaygroundConfig {
   const num = (key: string) => (p.has(key) ? Number(p.get(key)) : undefined);
   if (p.has('data')) c.dataset = p.get('data') as PlaygroundName;
   if (p.has('noise')) c.noise = num('noise');
+  if (p.has('ratio')) c.trainFraction = num('ratio');
   if (p.has('features')) c.features = p.get('features')!.split(',') as PlaygroundFeature[];
   if (p.has('layers')) {
     const v = p.get('layers')!;
@@ -236,7 +242,7 @@ export class PlaygroundModel {
       generator: new Generator(c.seed),
     });
     const split = trainTestSplit(data.x, data.y, {
-      testFraction: 0.5,
+      testFraction: 1 - c.trainFraction,
       generator: new Generator(c.seed + 1),
     });
     const points = (x: Tensor, y: Tensor): Point[] =>
@@ -286,6 +292,11 @@ export class PlaygroundModel {
     this.config.regularization = next.regularization;
     this.config.regularizationRate = next.regularizationRate;
     this.optimizer.lr = next.learningRate;
+  }
+
+  /** Σ|w| over the weights (not the biases): what L1 regularization shrinks. */
+  weightMagnitude(): number {
+    return this.weights().reduce((sum, w) => sum + w.abs().sum().item(), 0);
   }
 
   /** Number of weights and biases. */
