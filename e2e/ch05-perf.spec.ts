@@ -65,7 +65,9 @@ test('the playground redraws at ≥ 30 fps while training 2-8-8-1, and taps answ
       });
     });
     await button.click();
-    taps.push(await root.evaluate(() => (window as unknown as { tapDone: Promise<number> }).tapDone));
+    taps.push(
+      await root.evaluate(() => (window as unknown as { tapDone: Promise<number> }).tapDone),
+    );
     await expect(button).not.toHaveText(before!);
     if (i % 2 === 1) {
       // Pressed twice: training again, as the measurement requires.

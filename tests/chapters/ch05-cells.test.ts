@@ -16,7 +16,12 @@ const source = readFileSync(join(root, PAGE), 'utf8');
 
 function cellsOf(text: string): BuildCell[] {
   const fence = /```ts cell id="([^"]+)"[^\n]*\n([\s\S]*?)\n```/g;
-  return [...text.matchAll(fence)].map((m) => ({ id: m[1]!, code: m[2]!, long: false, timeout: 60 }));
+  return [...text.matchAll(fence)].map((m) => ({
+    id: m[1]!,
+    code: m[2]!,
+    long: false,
+    timeout: 60,
+  }));
 }
 
 async function run(cells: BuildCell[]): Promise<Map<string, RunResult>> {
@@ -32,7 +37,8 @@ async function run(cells: BuildCell[]): Promise<Map<string, RunResult>> {
 function expectShows(results: Map<string, RunResult>, id: string, ...snippets: string[]) {
   const result = results.get(id);
   expect(result, `cell ${id} exists`).toBeDefined();
-  for (const snippet of snippets) expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
+  for (const snippet of snippets)
+    expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
 }
 
 describe('chapter 5 cells', () => {
@@ -47,12 +53,23 @@ describe('chapter 5 cells', () => {
   });
 
   it('the perceptron computes AND and OR; the default network has 3 layers and 25 parameters', () => {
-    expectShows(results, 'pn-perceptron', 'x = (1,1):  AND 1   OR 1', 'x = (0,1):  AND 0   OR 1', 'x = (0,0):  AND 0   OR 0');
+    expectShows(
+      results,
+      'pn-perceptron',
+      'x = (1,1):  AND 1   OR 1',
+      'x = (0,1):  AND 0   OR 1',
+      'x = (0,0):  AND 0   OR 0',
+    );
     expectShows(results, 'pn-layers', '3 layers with weights', '= 25', 'parameterCount: 25');
   });
 
   it('stacked linear layers collapse into one matrix; the two laws hold only without tanh', () => {
-    expectShows(results, 'pn-collapse', 'has shape [1,4]', 'layer by layer: 0.208465   one matrix: 0.208465');
+    expectShows(
+      results,
+      'pn-collapse',
+      'has shape [1,4]',
+      'layer by layer: 0.208465   one matrix: 0.208465',
+    );
     expectShows(
       results,
       'pn-laws',
@@ -86,7 +103,11 @@ describe('chapter 5 cells', () => {
     expectShows(results, 'pn-exp-linear', 'test accuracy 0.528 after 50 epochs');
     expectShows(results, 'pn-exp-neuron', 'test accuracy 0.564 after 50 epochs');
     expectShows(results, 'pn-exp-parallel', 'right at epoch 32, 0.992 after 60 epochs');
-    expectShows(results, 'pn-exp-squares', '95 % right at epoch 7, every test point right at epoch 15 (of 50)');
+    expectShows(
+      results,
+      'pn-exp-squares',
+      '95 % right at epoch 7, every test point right at epoch 15 (of 50)',
+    );
     expectShows(
       results,
       'pn-exp-spiral',
@@ -106,7 +127,13 @@ describe('chapter 5 cells', () => {
   });
 
   it('the prose quotes the cells', () => {
-    for (const quoted of ['0.528', '0.564', 'after 7 epochs and all of them after 15', '32 epochs', '0.596']) {
+    for (const quoted of [
+      '0.528',
+      '0.564',
+      'after 7 epochs and all of them after 15',
+      '32 epochs',
+      '0.596',
+    ]) {
       expect(source, quoted).toContain(quoted);
     }
   });
@@ -118,10 +145,18 @@ describe('chapter 5 cells', () => {
 
 describe('chapter 5 exercises', () => {
   it('the XOR code exercise accepts the solution, and the number answers are right', async () => {
-    const cells = cellsOf(source).filter((c) => ['pn-experiment-setup', 'ex-pn-xor-code'].includes(c.id));
+    const cells = cellsOf(source).filter((c) =>
+      ['pn-experiment-setup', 'ex-pn-xor-code'].includes(c.id),
+    );
     const solved = cells.map((c) =>
       c.id === 'ex-pn-xor-code'
-        ? { ...c, code: c.code.replace("const xorFeatures: Feature[] = ['x', 'y'];", "const xorFeatures: Feature[] = ['xy'];") }
+        ? {
+            ...c,
+            code: c.code.replace(
+              "const xorFeatures: Feature[] = ['x', 'y'];",
+              "const xorFeatures: Feature[] = ['xy'];",
+            ),
+          }
         : c,
     );
     expect(solved[1]!.code).toContain("['xy']");

@@ -91,10 +91,17 @@ describe('PlaygroundModel', () => {
 
 describe('configuration as text', () => {
   it('round-trips, and unknown or out-of-range values fall back to something valid', () => {
-    const c = normalizeConfig({ ...presets.spiral.config, noise: 0.2, regularization: 'l2', regularizationRate: 0.01 });
+    const c = normalizeConfig({
+      ...presets.spiral.config,
+      noise: 0.2,
+      regularization: 'l2',
+      regularizationRate: 0.01,
+    });
     expect(parseConfig(serializeConfig(c))).toEqual(c);
     expect(parseConfig('layers=')).toMatchObject({ hidden: [] });
-    const odd = parseConfig('data=moons&layers=99,0,3,4,5,6,7&act=swish&lr=-1&features=z&batch=0.2');
+    const odd = parseConfig(
+      'data=moons&layers=99,0,3,4,5,6,7&act=swish&lr=-1&features=z&batch=0.2',
+    );
     expect(odd.dataset).toBe('circle');
     expect(odd.hidden).toEqual([8, 1, 3, 4, 5, 6]);
     expect(odd.activation).toBe('tanh');
@@ -130,13 +137,25 @@ describe('prerendered markup', () => {
   const html = playgroundHTML({ id: 'fig-pg', caption: 'A playground.' });
 
   it('has every control as a labelled form element', () => {
-    for (const field of ['dataset', 'trainPercent', 'noise', 'seed', 'layers', 'activation', 'learningRate', 'batchSize', 'regularization', 'regularizationRate']) {
+    for (const field of [
+      'dataset',
+      'trainPercent',
+      'noise',
+      'seed',
+      'layers',
+      'activation',
+      'learningRate',
+      'batchSize',
+      'regularization',
+      'regularizationRate',
+    ]) {
       expect(html, field).toMatch(new RegExp(`<label for="fig-pg-${field}">`));
       expect(html, field).toContain(`id="fig-pg-${field}"`);
     }
     expect(html.match(/data-feature="/g)).toHaveLength(7);
     expect(html.match(/data-units="/g)).toHaveLength(6);
-    for (const action of ['play', 'step', 'reset']) expect(html).toContain(`data-action="${action}"`);
+    for (const action of ['play', 'step', 'reset'])
+      expect(html).toContain(`data-action="${action}"`);
     expect(html.match(/data-preset="/g)).toHaveLength(Object.keys(presets).length);
   });
 
@@ -144,13 +163,18 @@ describe('prerendered markup', () => {
     expect(html).toMatch(/<img class="pg-region" data-region src="data:image\/png;base64,/);
     expect(html.match(/class="pg-neuron"/g)).toHaveLength(2 + 4 + 2);
     expect(html.match(/<circle /g)).toHaveLength(500);
-    expect(html).toContain('Circle data, 250 training and 250 test points; inputs x, y; hidden layers of 4, 2 tanh units. After 0 epochs');
+    expect(html).toContain(
+      'Circle data, 250 training and 250 test points; inputs x, y; hidden layers of 4, 2 tanh units. After 0 epochs',
+    );
     expect(html).toContain('A playground.');
   });
 
   it('is deterministic and follows the state prop', () => {
     expect(playgroundHTML({ id: 'fig-pg', caption: 'A playground.' })).toBe(html);
-    const spiral = playgroundHTML({ id: 'fig-s', state: 'data=spiral&layers=8,8&features=x,y,sinx' });
+    const spiral = playgroundHTML({
+      id: 'fig-s',
+      state: 'data=spiral&layers=8,8&features=x,y,sinx',
+    });
     expect(spiral).toContain('Spiral data');
     expect(spiral).toContain('<option value="spiral" selected>');
     expect(spiral.match(/class="pg-neuron"/g)).toHaveLength(3 + 8 + 8);

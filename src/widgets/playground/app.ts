@@ -219,7 +219,8 @@ export function hydrate(root: HTMLElement): PlaygroundHandle {
     field('noise').value = String(Math.round(c.noise * 100));
     field('trainPercent').value = String(Math.round(c.trainFraction * 100));
     field('seed').value = String(c.seed);
-    for (const f of features) q<HTMLInputElement>(`[data-feature="${f}"]`).checked = c.features.includes(f);
+    for (const f of features)
+      q<HTMLInputElement>(`[data-feature="${f}"]`).checked = c.features.includes(f);
     field('layers').value = String(c.hidden.length);
     c.hidden.forEach((u, i) => (q<HTMLInputElement>(`[data-units="${i}"]`).value = String(u)));
     field('activation').value = c.activation;
@@ -250,7 +251,12 @@ export function hydrate(root: HTMLElement): PlaygroundHandle {
     }
   }
 
-  const liveFields = new Set<string>(['learningRate', 'batchSize', 'regularization', 'regularizationRate']);
+  const liveFields = new Set<string>([
+    'learningRate',
+    'batchSize',
+    'regularization',
+    'regularizationRate',
+  ]);
   root.addEventListener('input', (event) => {
     const target = event.target as HTMLInputElement;
     if (target.dataset.field === 'showTest') {
@@ -259,7 +265,12 @@ export function hydrate(root: HTMLElement): PlaygroundHandle {
     }
     const next = readControls();
     // A feature set must not be empty: put back the box that was just cleared.
-    if (target.dataset.feature && next.features.length === 1 && !target.checked && config.features.length === 1) {
+    if (
+      target.dataset.feature &&
+      next.features.length === 1 &&
+      !target.checked &&
+      config.features.length === 1
+    ) {
       target.checked = true;
       return;
     }

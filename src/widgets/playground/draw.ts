@@ -6,11 +6,16 @@
  * background so they work in light and dark mode.
  */
 import { palette } from '../../notebook/figures/define.ts';
-import { DOMAIN, featureLabels, type GridOutput, type PlaygroundConfig, type Point } from './model.ts';
+import {
+  DOMAIN,
+  featureLabels,
+  type GridOutput,
+  type PlaygroundConfig,
+  type Point,
+} from './model.ts';
 
 /** Resolution of the grid the network is evaluated on (pictures are drawn smoothed). */
 export const GRID = 40;
-
 
 const hex = (h: string): [number, number, number] => [
   parseInt(h.slice(1, 3), 16),
@@ -28,7 +33,10 @@ const MAX_ALPHA = 0.7;
  * RGBA pixels for values in [−1, 1] (one per grid cell, row-major): blue for positive values,
  * orange for negative ones, more opaque the larger |v|.
  */
-export function signedPixels(values: ArrayLike<number>, out?: Uint8ClampedArray): Uint8ClampedArray {
+export function signedPixels(
+  values: ArrayLike<number>,
+  out?: Uint8ClampedArray,
+): Uint8ClampedArray {
   const pixels = out ?? new Uint8ClampedArray(values.length * 4);
   for (let i = 0; i < values.length; i++) {
     const v = Math.max(-1, Math.min(1, values[i]!));
@@ -52,7 +60,11 @@ export function regionValues(grid: GridOutput, out?: Float32Array): Float32Array
  * A neuron's values scaled into [−1, 1] for its small picture: centred at 0.5 for sigmoid units
  * (their output is in (0, 1)), at 0 otherwise, and divided by the largest |value| on the grid.
  */
-export function neuronValues(values: Float32Array, centre: number, out?: Float32Array): Float32Array {
+export function neuronValues(
+  values: Float32Array,
+  centre: number,
+  out?: Float32Array,
+): Float32Array {
   const scaled = out ?? new Float32Array(values.length);
   let max = 1e-6;
   for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]! - centre));
@@ -93,7 +105,10 @@ export const CURVE_H = 90;
  * SVG path data for the loss curves over epochs 0..n, on a shared y scale from 0 to the
  * largest loss seen (so both curves fit), x stretched to at least 10 epochs.
  */
-export function lossPaths(train: number[], test: number[]): { train: string; test: string; max: number } {
+export function lossPaths(
+  train: number[],
+  test: number[],
+): { train: string; test: string; max: number } {
   const finite = [...train, ...test].filter(Number.isFinite);
   const max = Math.max(0.1, ...finite);
   const n = Math.max(10, train.length - 1);
@@ -122,8 +137,5 @@ export function neuronCentre(config: PlaygroundConfig, layer: number): number {
 
 /** Label of unit `unit` of layer `layer` (layer 0 = the input features). */
 export function neuronLabel(config: PlaygroundConfig, layer: number, unit: number): string {
-  return layer === 0
-    ? featureLabels[config.features[unit]!]
-    : `layer ${layer}, unit ${unit + 1}`;
+  return layer === 0 ? featureLabels[config.features[unit]!] : `layer ${layer}, unit ${unit + 1}`;
 }
-

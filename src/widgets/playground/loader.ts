@@ -4,9 +4,7 @@
  * as soon as the reader focuses or touches it. Until then the prerendered first state stands.
  */
 export function observePlaygrounds(scope: ParentNode = document): void {
-  const roots = [
-    ...scope.querySelectorAll<HTMLElement>('[data-playground]:not([data-hydrated])'),
-  ];
+  const roots = [...scope.querySelectorAll<HTMLElement>('[data-playground]:not([data-hydrated])')];
   if (roots.length === 0) return;
 
   const observer =

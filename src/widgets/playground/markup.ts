@@ -131,7 +131,9 @@ function number(
 export function playgroundHTML(props: PlaygroundProps): string {
   const { id, caption } = props;
   if (!/^[A-Za-z][\w-]*$/.test(id)) {
-    throw new Error(`Playground: id must be a plain anchor such as "fig-playground", got ${JSON.stringify(id)}`);
+    throw new Error(
+      `Playground: id must be a plain anchor such as "fig-playground", got ${JSON.stringify(id)}`,
+    );
   }
   const config = props.state ? parseConfig(props.state) : defaultConfig;
   const model = new PlaygroundModel(config);
@@ -184,23 +186,77 @@ export function playgroundHTML(props: PlaygroundProps): string {
     `<div class="pg-body">` +
     `<div class="pg-panels">` +
     `<fieldset class="pg-panel"><legend>Data</legend>` +
-    select(id, 'dataset', 'Data set', datasets.map((d) => [d, datasetLabels[d]]), config.dataset) +
-    range(id, 'trainPercent', 'Training share', 10, 90, 10, config.trainFraction * 100, `${Math.round(config.trainFraction * 100)} %`) +
-    range(id, 'noise', 'Noise', 0, 50, 5, config.noise * 100, `${Math.round(config.noise * 100)} %`) +
-    number(id, 'seed', ' data-seed-row', 'Seed', 0, 9999, config.seed).replace('<input ', '<input data-field="seed" ') +
+    select(
+      id,
+      'dataset',
+      'Data set',
+      datasets.map((d) => [d, datasetLabels[d]]),
+      config.dataset,
+    ) +
+    range(
+      id,
+      'trainPercent',
+      'Training share',
+      10,
+      90,
+      10,
+      config.trainFraction * 100,
+      `${Math.round(config.trainFraction * 100)} %`,
+    ) +
+    range(
+      id,
+      'noise',
+      'Noise',
+      0,
+      50,
+      5,
+      config.noise * 100,
+      `${Math.round(config.noise * 100)} %`,
+    ) +
+    number(id, 'seed', ' data-seed-row', 'Seed', 0, 9999, config.seed).replace(
+      '<input ',
+      '<input data-field="seed" ',
+    ) +
     `<label class="pg-check"><input type="checkbox" data-field="showTest"/> Show test data</label>` +
     `</fieldset>` +
     `<fieldset class="pg-panel"><legend>Features</legend><div class="pg-features">${featureBoxes}</div></fieldset>` +
     `<fieldset class="pg-panel"><legend>Network</legend>` +
-    number(id, 'layers', '', 'Hidden layers', 0, MAX_LAYERS, config.hidden.length).replace('<input ', '<input data-field="layers" ') +
+    number(id, 'layers', '', 'Hidden layers', 0, MAX_LAYERS, config.hidden.length).replace(
+      '<input ',
+      '<input data-field="layers" ',
+    ) +
     unitRows +
-    select(id, 'activation', 'Activation', activations.map((a) => [a, activationLabels[a]]), config.activation) +
+    select(
+      id,
+      'activation',
+      'Activation',
+      activations.map((a) => [a, activationLabels[a]]),
+      config.activation,
+    ) +
     `</fieldset>` +
     `<fieldset class="pg-panel"><legend>Training</legend>` +
-    select(id, 'learningRate', 'Learning rate', learningRates.map((r) => [r, String(r)]), config.learningRate) +
+    select(
+      id,
+      'learningRate',
+      'Learning rate',
+      learningRates.map((r) => [r, String(r)]),
+      config.learningRate,
+    ) +
     range(id, 'batchSize', 'Batch size', 1, 30, 1, config.batchSize, String(config.batchSize)) +
-    select(id, 'regularization', 'Regularization', (['none', 'l1', 'l2'] as const).map((r) => [r, regularizationLabels[r]]), config.regularization) +
-    select(id, 'regularizationRate', 'Regularization rate', regularizationRates.map((r) => [r, String(r)]), config.regularizationRate) +
+    select(
+      id,
+      'regularization',
+      'Regularization',
+      (['none', 'l1', 'l2'] as const).map((r) => [r, regularizationLabels[r]]),
+      config.regularization,
+    ) +
+    select(
+      id,
+      'regularizationRate',
+      'Regularization rate',
+      regularizationRates.map((r) => [r, String(r)]),
+      config.regularizationRate,
+    ) +
     `</fieldset>` +
     `</div>` +
     `<div class="pg-view">` +

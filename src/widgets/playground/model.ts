@@ -27,7 +27,12 @@ import {
   type Tensor,
 } from '@descent/engine';
 
-export const datasets = ['circle', 'xor', 'gaussian', 'spiral'] as const satisfies readonly PlaygroundName[];
+export const datasets = [
+  'circle',
+  'xor',
+  'gaussian',
+  'spiral',
+] as const satisfies readonly PlaygroundName[];
 export const activations = ['tanh', 'sigmoid', 'relu', 'linear'] as const;
 export const regularizations = ['none', 'l1', 'l2'] as const;
 export const features = playgroundFeatureNames;
@@ -120,9 +125,7 @@ export function normalizeConfig(config: Partial<PlaygroundConfig>): PlaygroundCo
     noise: clamp(c.noise, 0, 0.5, 0),
     trainFraction: Math.round(clamp(c.trainFraction, 0.1, 0.9, 0.5) * 10) / 10,
     features: feats.length ? feats : ['x', 'y'],
-    hidden: c.hidden
-      .slice(0, MAX_LAYERS)
-      .map((u) => Math.round(clamp(u, 1, MAX_UNITS, 4))),
+    hidden: c.hidden.slice(0, MAX_LAYERS).map((u) => Math.round(clamp(u, 1, MAX_UNITS, 4))),
     activation: pick(c.activation, activations, 'tanh'),
     learningRate: clamp(c.learningRate, 1e-5, 10, 0.03),
     batchSize: Math.round(clamp(c.batchSize, 1, 250, 10)),
