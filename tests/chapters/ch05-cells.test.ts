@@ -83,7 +83,7 @@ describe('chapter 5 cells', () => {
       results,
       'pn-basis',
       '6i + 5j = (6,5)',
-      '3a + 2j = (6,5)',
+      '3q + 2j = (6,5)',
       'A·i = (2,1), A·j = (0,1), A·(3, 2) = (6,5)',
       'gives c = (3,2)',
     );
@@ -93,8 +93,8 @@ describe('chapter 5 cells', () => {
     expectShows(
       results,
       'pn-ring',
-      'inside the disc',
-      'disc has X′ + Y′ ≤ 3.98, ring has X′ + Y′ ≥ 16.16',
+      '° < 120°, so no line separates the classes',
+      'disc has u + v ≤ 3.98, ring has u + v ≥ 16.16',
       'separates all 200 points: true',
     );
   });
@@ -122,12 +122,16 @@ describe('chapter 5 cells', () => {
       'pn-activations',
       'σ′(0) = 0.2500,  σ′(5) = 0.006648',
       'tanh′(0) = 1.0000,  tanh′(5) = 0.000182',
+      'σ′(5)/σ′(0) = 2.66 %,  tanh′(5)/tanh′(0) = 0.018 %',
       'ReLU′(−1) = 0',
     );
   });
 
   it('the prose quotes the cells', () => {
     for (const quoted of [
+      'u + v \\le 3.98',
+      'u + v \\ge 16.16',
+      '2.7 %',
       '0.528',
       '0.564',
       'after 7 epochs and all of them after 15',
