@@ -391,7 +391,7 @@ export class PlaygroundModel {
       let h = playgroundFeatures(grid, this.config.features);
       const neurons: Float32Array[][] = [columns(h)];
       for (const { linear, act } of this.layers) {
-        h = act.forward(linear.forward(h));
+        h = act.forward(linear.forward(h)) as Tensor; // activation modules return a Tensor
         neurons.push(columns(h));
       }
       const probability = this.output.forward(h).sigmoid().data as Float32Array;
