@@ -6,6 +6,22 @@
  */
 export function observeFigures(scope: ParentNode = document): void {
   const roots = [...scope.querySelectorAll<HTMLElement>('[data-figure]:not([data-hydrated])')];
+  whenNear(roots, (root) => {
+    import('./runtime.ts')
+      .then((runtime) => runtime.hydrate(root))
+      .catch((error: unknown) => {
+        root.dataset.hydrated = 'error';
+        console.error(`Figure "${root.dataset.module}" failed to start`, error);
+      });
+  });
+}
+
+/**
+ * Calls `start(root)` once per root, when it comes within 300 px of the viewport or is focused
+ * or touched, and marks it `data-hydrated="loading"` first. Shared with other lazily started
+ * widgets (src/widgets/playground/loader.ts).
+ */
+export function whenNear(roots: HTMLElement[], start: (root: HTMLElement) => void): void {
   if (roots.length === 0) return;
 
   const observer =
@@ -14,30 +30,25 @@ export function observeFigures(scope: ParentNode = document): void {
       : new IntersectionObserver(
           (entries) => {
             for (const entry of entries)
-              if (entry.isIntersecting) start(entry.target as HTMLElement);
+              if (entry.isIntersecting) begin(entry.target as HTMLElement);
           },
           { rootMargin: '300px 0px' },
         );
 
-  function start(root: HTMLElement) {
+  function begin(root: HTMLElement) {
     if (root.dataset.hydrated) return;
     root.dataset.hydrated = 'loading';
     observer?.unobserve(root);
-    import('./runtime.ts')
-      .then((runtime) => runtime.hydrate(root))
-      .catch((error: unknown) => {
-        root.dataset.hydrated = 'error';
-        console.error(`Figure "${root.dataset.module}" failed to start`, error);
-      });
+    start(root);
   }
 
   if (!observer) {
-    roots.forEach(start);
+    roots.forEach(begin);
     return;
   }
   for (const root of roots) {
     observer.observe(root);
-    root.addEventListener('focusin', () => start(root), { once: true });
-    root.addEventListener('pointerdown', () => start(root), { once: true });
+    root.addEventListener('focusin', () => begin(root), { once: true });
+    root.addEventListener('pointerdown', () => begin(root), { once: true });
   }
 }

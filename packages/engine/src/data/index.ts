@@ -4,6 +4,7 @@
  * digits.
  */
 export * from './playground.ts';
+export * from './features.ts';
 export * from './synthetic.ts';
 export * from './loader.ts';
 export * from './digits.ts';
