@@ -108,3 +108,89 @@ describe('chapter 6 cells', () => {
     expect(results.get('ex-bp-exp-code')!.value).toBe(false);
   });
 });
+
+describe('chapter 7 cells', () => {
+  let results: Map<string, RunResult>;
+  beforeAll(async () => {
+    results = await runPage('content/chapters/loss-functions.mdx');
+  }, 120_000);
+
+  it('all run without error', () => {
+    for (const [id, result] of results) expect(result.error, `cell ${id}`).toBeNull();
+  });
+
+  it('derive binary cross-entropy from the likelihood and compare gradients', () => {
+    const text = results.get('ls-likelihood')!.text;
+    expect(text).toMatch(/1\s+0\.9\s+0\.9000\s+0\.105361\s+0\.105361/);
+    expect(text).toMatch(/1\s+0\.6\s+0\.6000\s+0\.510826\s+0\.510826/);
+    expect(text).toMatch(/1\s+0\.1\s+0\.1000\s+2\.302585\s+2\.302585/);
+    expectShows(results, 'ls-bce-gradient', '-0.002460', '-0.997527');
+    const { squaredGrad, bceGrad } = results.get('ls-bce-gradient')!.value as Record<
+      string,
+      number
+    >;
+    expect(Math.round(bceGrad! / squaredGrad!)).toBe(405); // "about 400 times larger"
+  });
+
+  it('compute softmax cross-entropy and the log-sum-exp shift', () => {
+    expectShows(
+      results,
+      'ls-softmax-ce',
+      '0.659001, 0.242433, 0.098566',
+      '−log ŷ_0 = 0.417030, F.crossEntropy = 0.417030',
+      '-0.340999',
+    );
+    expectShows(
+      results,
+      'ls-overflow',
+      'naive softmax:   NaN, NaN, NaN',
+      'shifted softmax: 0.090031, 0.244728, 0.665241',
+      'log-sum-exp = 1002.407606, engine: 1002.407606',
+      'F.crossEntropy: 0.407606',
+    );
+  });
+
+  it('show what goes wrong when a loss with logits gets probabilities', () => {
+    expectShows(
+      results,
+      'ls-logits-misuse',
+      'bceLoss on the probabilities:           0.000000',
+      'bceWithLogitsLoss on the probabilities: 0.503204',
+      'crossEntropy on probabilities [1, 0, 0]: 0.551445 (log 3 = 1.098612)',
+    );
+  });
+
+  it('tabulate the regression losses, the efficiency and the Huber erratum', () => {
+    expectShows(results, 'ls-regression-losses', 'Huber, δ = 1.35 4.4888 (slope 1.35)');
+    expectShows(
+      results,
+      'ls-huber-efficiency',
+      'δ = 1.345σ: efficiency 0.9500',
+      'δ = 1.35σ: efficiency 0.9505',
+      'δ = 3σ: efficiency 0.9996',
+    );
+    expectShows(
+      results,
+      'ls-huber-source',
+      '½δ² = 0.91125',
+      'a jump of 0.43875',
+      'a jump of 0.91125',
+      'a jump of 0.00000',
+    );
+  });
+
+  it('fit the line with outliers under each loss, matching exact solutions', () => {
+    expectShows(
+      results,
+      'ls-outlier-fits',
+      'MSE    slope 1.188, intercept 3.057',
+      'MAE    slope 1.997, intercept 0.896',
+      'Huber  slope 1.945, intercept 1.028',
+      'exact least squares: slope 1.188, intercept 3.057',
+    );
+  });
+
+  it('start the code exercise unsolved', () => {
+    expect(results.get('ex-ls-lse-code')!.value).toBe(false);
+  });
+});
