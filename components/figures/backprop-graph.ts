@@ -173,7 +173,7 @@ export default defineFigure({
           dx: 4,
           dy: 4,
           fontSize: font,
-          lineWidth: Math.floor((width - 8) / font), // in ems
+          lineWidth: Math.floor(((width - 12) / font) * 0.85), // in ems, with room for wide glyphs
           fill: 'currentColor',
         }),
         Plot.arrow(edges, {

@@ -69,7 +69,7 @@ export default defineFigure({
       width,
       height: Math.round(Math.max(260, width * 0.55)),
       marginLeft: 56,
-      x: { label: 'layer ℓ (1 = first hidden layer; last = output layer)', domain: [1, 21] },
+      x: { label: 'layer ℓ (the last is the output layer)', domain: [0.5, 21.5] },
       y: {
         type: 'log',
         label: '‖∂L/∂Wℓ‖',

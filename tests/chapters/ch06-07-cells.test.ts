@@ -161,7 +161,11 @@ describe('chapter 7 cells', () => {
   });
 
   it('tabulate the regression losses, the efficiency and the Huber erratum', () => {
-    expectShows(results, 'ls-regression-losses', 'Huber, δ = 1.35 4.4888 (slope 1.35)');
+    expectShows(
+      results,
+      'ls-regression-losses',
+      'Huber, δ = 1.35   0.1250  1.7888  4.4888     0.50  1.35  1.35',
+    );
     expectShows(
       results,
       'ls-huber-efficiency',
