@@ -63,7 +63,7 @@ describe('chapter 6 cells', () => {
   });
 
   it('count the work of path enumeration and reverse mode', () => {
-    expectShows(results, 'bp-count', '177147', '1771470', ' 93 ');
+    expectShows(results, 'bp-count', '177147', '1771470', ' 93 ', '300^40 ≈ 1e99 paths');
     expect(results.get('bp-count')!.value).toMatchObject({
       d: 10,
       pathMultiplications: 10 * 3 ** 11,
