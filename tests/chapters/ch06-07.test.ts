@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { F, Generator, linspace, logsumexp, randn, tensor } from '@descent/engine';
-import { defaultState, type AnyFigure } from '../../src/notebook/figures/define.ts';
+import { defaultState, type AnyFigure, type AnyState } from '../../src/notebook/figures/define.ts';
 import graph, { evaluate } from '../../components/figures/backprop-graph.ts';
 import norms, { gradientNorms } from '../../components/figures/gradient-norms.ts';
 import outlier, { BASE, fitLine, pull } from '../../components/figures/loss-outlier.ts';
@@ -12,7 +12,7 @@ import outlier, { BASE, fitLine, pull } from '../../components/figures/loss-outl
 const f64 = { dtype: 'float64' } as const;
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-const describeAt = (figure: AnyFigure, patch: Record<string, unknown> = {}) => {
+const describeAt = (figure: AnyFigure, patch: AnyState = {}) => {
   const state = { ...defaultState(figure.controls), ...patch };
   return figure.describe(state, figure.compute ? figure.compute(state) : undefined);
 };
