@@ -10,6 +10,7 @@ import {
   trainFor,
   trainLossOf,
 } from './support/ch05.ts';
+import { expectPhoneLayout } from './support/layout.ts';
 
 // Chapter 5: the network playground renders before any script runs, trains (the loss falls and
 // the decision region changes), pauses, steps, resets, loads the chapter's experiments and works
@@ -149,17 +150,7 @@ test.describe('phone, dark mode', () => {
     await page.goto(CH5);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     const root = await openPlayground(page);
-    const widths = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      client: document.documentElement.clientWidth,
-    }));
-    expect(widths.scroll, 'the page must not scroll sideways').toBeLessThanOrEqual(widths.client);
-    const wideEquations = await page.evaluate(() =>
-      [...document.querySelectorAll('.katex-display')]
-        .filter((e) => e.scrollWidth > e.clientWidth + 2)
-        .map((e) => `${e.closest('[id]')?.id}: ${e.scrollWidth}px in ${e.clientWidth}px`),
-    );
-    expect(wideEquations).toEqual([]);
+    await expectPhoneLayout(page, { plots: false });
     // Every control and the picture sit inside the screen.
     const outside = await root.evaluate((el) =>
       [...el.querySelectorAll<HTMLElement>('button, select, input, [data-stage]')]

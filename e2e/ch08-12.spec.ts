@@ -1,7 +1,8 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { watchForProblems } from './support/pages.ts';
 import { expectCodeExercise, expectRedraw, openFigure } from './support/part1.ts';
-import { expectNumberExercises, expectPhoneLayout } from './support/ch08-12.ts';
+import { expectNumberExercises } from './support/ch08-12.ts';
+import { expectPhoneLayout, hydrateFigures } from './support/layout.ts';
 
 // Chapters 8 (regularization) and 12 (initialization and normalization): the pages load
 // cleanly with their worked examples prerendered, each figure renders and answers its
@@ -14,13 +15,6 @@ const CH12 = 'chapters/initialization-and-normalization/';
 async function nudge(root: Locator, page: Page, name: string, key: string) {
   await root.getByRole('slider', { name }).focus();
   await page.keyboard.press(key);
-}
-
-async function hydrateFigures(page: Page) {
-  for (const figure of await page.locator('[data-figure]').all()) {
-    await figure.scrollIntoViewIfNeeded();
-    await expect(figure).toHaveAttribute('data-hydrated', 'true');
-  }
 }
 
 test.describe('pages', () => {

@@ -6,6 +6,7 @@ import {
   expectRedraw,
   openFigure,
 } from './support/part1.ts';
+import { expectPhoneLayout, hydrateFigures } from './support/layout.ts';
 
 // Chapters 9 and 11: the worked examples are in the prerendered pages, the schedule figure
 // renders and answers its controls, every exercise accepts the right answer and rejects a wrong
@@ -143,21 +144,8 @@ test.describe('phone, dark mode', () => {
       const watch = watchForProblems(page);
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-      for (const figure of await page.locator('[data-figure]').all()) {
-        await figure.scrollIntoViewIfNeeded();
-        await expect(figure).toHaveAttribute('data-hydrated', 'true');
-      }
-      const widths = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }));
-      expect(widths.scroll, 'the page must not scroll sideways').toBeLessThanOrEqual(widths.client);
-      const wideEquations = await page.evaluate(() =>
-        [...document.querySelectorAll('.katex-display')]
-          .filter((e) => e.scrollWidth > e.clientWidth + 2)
-          .map((e) => `${e.closest('[id]')?.id}: ${e.scrollWidth}px in ${e.clientWidth}px`),
-      );
-      expect(wideEquations).toEqual([]);
+      await hydrateFigures(page);
+      await expectPhoneLayout(page, { plots: false });
       watch.assertClean();
     });
   }

@@ -2,49 +2,18 @@
  * Runs chapter 5's code cells the way the build does (a fresh kernel, cells in page order) and
  * checks that none fails and that each worked example shows the numbers the prose quotes.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPageCells, type BuildCell } from '../../src/notebook/build-runner.ts';
 import type { RunResult } from '../../src/notebook/worker/kernel.ts';
 import { PlaygroundModel, presets } from '../../src/widgets/playground/model.ts';
+import { cellsOf, expectShows, readPage, runCells } from './support/cells.ts';
 
-const root = process.cwd();
 const PAGE = 'content/chapters/perceptron-to-network.mdx';
-const source = readFileSync(join(root, PAGE), 'utf8');
-
-function cellsOf(text: string): BuildCell[] {
-  const fence = /```ts cell id="([^"]+)"[^\n]*\n([\s\S]*?)\n```/g;
-  return [...text.matchAll(fence)].map((m) => ({
-    id: m[1]!,
-    code: m[2]!,
-    long: false,
-    timeout: 60,
-  }));
-}
-
-async function run(cells: BuildCell[]): Promise<Map<string, RunResult>> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'ch05-cells-'));
-  try {
-    const results = await runPageCells(PAGE, cells, { root, cacheDir, log: () => {} });
-    return new Map(cells.map((cell, i) => [cell.id, results[i]!]));
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-}
-
-function expectShows(results: Map<string, RunResult>, id: string, ...snippets: string[]) {
-  const result = results.get(id);
-  expect(result, `cell ${id} exists`).toBeDefined();
-  for (const snippet of snippets)
-    expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
-}
+const source = readPage(PAGE);
 
 describe('chapter 5 cells', () => {
   let results: Map<string, RunResult>;
   beforeAll(async () => {
-    results = await run(cellsOf(source));
+    results = await runCells(PAGE, cellsOf(source));
   }, 120_000);
 
   it('all run without error', () => {
@@ -164,7 +133,7 @@ describe('chapter 5 exercises', () => {
         : c,
     );
     expect(solved[1]!.code).toContain("['xy']");
-    const results = await run(solved);
+    const results = await runCells(PAGE, solved);
     expect(results.get('ex-pn-xor-code')!.text.trim().endsWith('true')).toBe(true);
     // Exercise 5.4: σ′(3) = σ(3)(1 − σ(3)).
     const s = 1 / (1 + Math.exp(-3));

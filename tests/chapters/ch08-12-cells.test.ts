@@ -5,73 +5,23 @@
  * Also checks the exercises' answers, the code exercises' reference solutions, and the
  * figures' text alternatives.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPageCells, type BuildCell } from '../../src/notebook/build-runner.ts';
 import type { RunResult } from '../../src/notebook/worker/kernel.ts';
-import { defaultState, type AnyFigure } from '../../src/notebook/figures/define.ts';
+import { describeDefault, expectShows, readPage, runPage, solved } from './support/cells.ts';
 
-const root = process.cwd();
 const CH8 = 'content/chapters/regularization.mdx';
 const CH12 = 'content/chapters/initialization-and-normalization.mdx';
-
-/** The page's cells; long ones run too (the prose quotes them), unless `skip` names them. */
-function cellsOf(source: string): BuildCell[] {
-  const fence = /```ts cell id="([^"]+)"[^\n]*\n([\s\S]*?)\n```/g;
-  return [...source.matchAll(fence)].map((m) => ({
-    id: m[1]!,
-    code: m[2]!,
-    long: false,
-    timeout: 60,
-  }));
-}
-
-async function runSource(page: string, source: string): Promise<Map<string, RunResult>> {
-  const cells = cellsOf(source);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'ch08-12-cells-'));
-  try {
-    const results = await runPageCells(page, cells, { root, cacheDir, log: () => {} });
-    return new Map(cells.map((cell, i) => [cell.id, results[i]!]));
-  } finally {
-    // a fresh cache per run, so the test always executes the cells rather than reading outputs
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-}
-
-const read = (page: string) => readFileSync(join(root, page), 'utf8');
-
-function expectShows(results: Map<string, RunResult>, id: string, ...snippets: string[]) {
-  const result = results.get(id);
-  expect(result, `cell ${id} exists`).toBeDefined();
-  for (const snippet of snippets)
-    expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
-}
-
-/** The page with a code exercise's placeholder line replaced by its reference solution. */
-function solved(source: string, placeholder: string, solution: string): string {
-  expect(source).toContain(placeholder);
-  return source.replace(placeholder, solution);
-}
-
-async function describeDefault(name: string): Promise<string> {
-  const figure = ((await import(`../../components/figures/${name}.ts`)) as { default: AnyFigure })
-    .default;
-  const state = defaultState(figure.controls);
-  return figure.describe(state, figure.compute ? figure.compute(state) : undefined);
-}
 
 describe('chapter 8 cells', () => {
   let results: Map<string, RunResult>;
   beforeAll(async () => {
     // The code exercise runs with its reference solution, so one page run checks both.
     const source = solved(
-      read(CH8),
+      readPage(CH8),
       '  return x; // replace this line',
       '  const keep = rand(x.shape, { generator }).ge(p);\n  return x.mul(keep).div(1 - p);',
     );
-    results = await runSource(CH8, source);
+    results = await runPage(CH8, { source });
   }, 120_000);
 
   it('all run without error', () => {
@@ -155,7 +105,7 @@ describe('chapter 8: exercise answers and the figure', () => {
     expect(1 / (1 + 1)).toBe(0.5);
     // 8.3: (1 − ηλ)^1000
     expect(Number(((1 - 0.1 * 5e-4) ** 1000).toFixed(6))).toBe(0.951228);
-    const page = read(CH8);
+    const page = readPage(CH8);
     expect(page).toContain('answer={1.25}');
     expect(page).toContain('answer={0.5}');
     expect(page).toContain('answer={0.951228}');
@@ -168,8 +118,8 @@ describe('chapter 8: exercise answers and the figure', () => {
   });
 
   it('the code exercise starts unsolved', async () => {
-    const alone = read(CH8).split('```ts cell id="ex-rg-dropout-code"')[1]!;
-    const unsolved = await runSource(CH8, '```ts cell id="ex-rg-dropout-code"' + alone);
+    const alone = readPage(CH8).split('```ts cell id="ex-rg-dropout-code"')[1]!;
+    const unsolved = await runPage(CH8, { source: '```ts cell id="ex-rg-dropout-code"' + alone });
     expect(unsolved.get('ex-rg-dropout-code')!.value).toBe(false);
   });
 });
@@ -178,7 +128,7 @@ describe('chapter 12 cells', () => {
   let results: Map<string, RunResult>;
   beforeAll(async () => {
     const source = solved(
-      read(CH12),
+      readPage(CH12),
       '  return x; // replace this line',
       [
         '  const mu = x.mean(0);',
@@ -186,7 +136,7 @@ describe('chapter 12 cells', () => {
         '  return x.sub(mu).div(variance.add(eps).sqrt()).mul(gamma).add(beta);',
       ].join('\n'),
     );
-    results = await runSource(CH12, source);
+    results = await runPage(CH12, { source });
   }, 120_000);
 
   it('all run without error', () => {
@@ -247,8 +197,10 @@ describe('chapter 12 cells', () => {
 
   it('the code exercise passes with the reference solution and starts unsolved', async () => {
     expect(results.get('ex-in-batchnorm-code')!.value).toBe(true);
-    const alone = read(CH12).split('```ts cell id="ex-in-batchnorm-code"')[1]!;
-    const unsolved = await runSource(CH12, '```ts cell id="ex-in-batchnorm-code"' + alone);
+    const alone = readPage(CH12).split('```ts cell id="ex-in-batchnorm-code"')[1]!;
+    const unsolved = await runPage(CH12, {
+      source: '```ts cell id="ex-in-batchnorm-code"' + alone,
+    });
     expect(unsolved.get('ex-in-batchnorm-code')!.value).toBe(false);
   });
 });
@@ -260,7 +212,7 @@ describe('chapter 12: exercise answers and the figure', () => {
     let running = 0;
     for (let i = 0; i < 3; i++) running = 0.9 * running + 0.1 * 2;
     expect(running).toBeCloseTo(0.542, 12);
-    const page = read(CH12);
+    const page = readPage(CH12);
     for (const a of ['answer={0.088388}', 'answer={0.2}', 'answer={0.542}'])
       expect(page).toContain(a);
   });

@@ -5,56 +5,22 @@
  * reject their starter code and accept the solutions, and that the figures describe their
  * default state.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { polynomialDecay } from '@descent/engine';
-import { runPageCells, type BuildCell } from '../../src/notebook/build-runner.ts';
+import type { BuildCell } from '../../src/notebook/build-runner.ts';
 import type { RunResult } from '../../src/notebook/worker/kernel.ts';
 import { defaultState } from '../../src/notebook/figures/define.ts';
 import scheduleLab, { buildSchedule } from '../../components/figures/schedule-lab.ts';
+import { expectShows, pageCells, runCells, solutionOf } from './support/cells.ts';
 
-const root = process.cwd();
 const CH9 = 'content/chapters/minibatches-and-schedules.mdx';
 
-function cellsOf(page: string): BuildCell[] {
-  const source = readFileSync(join(root, page), 'utf8');
-  const fence = /```ts cell id="([^"]+)"([^\n]*)\n([\s\S]*?)\n```/g;
-  return [...source.matchAll(fence)]
-    .filter((m) => !/\blong\b/.test(m[2]!)) // long cells are not run by the build either
-    .map((m) => ({ id: m[1]!, code: m[3]!, long: false, timeout: 60 }));
-}
-
-async function runCells(page: string, cells: BuildCell[]): Promise<Map<string, RunResult>> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'ch09-11-cells-'));
-  try {
-    const results = await runPageCells(page, cells, { root, cacheDir, log: () => {} });
-    return new Map(cells.map((cell, i) => [cell.id, results[i]!]));
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-}
+/** The page's cells without the long ones, which the build does not run either. */
+const cellsOf = (page: string) => pageCells(page, { skipLong: true });
 
 /** The page's cells, with `replace` swapping in other code for some of them. */
 function withCode(page: string, replace: Record<string, string> = {}): BuildCell[] {
   return cellsOf(page).map((c) => (c.id in replace ? { ...c, code: replace[c.id]! } : c));
-}
-
-function expectShows(results: Map<string, RunResult>, id: string, ...snippets: string[]) {
-  const result = results.get(id);
-  expect(result, `cell ${id} exists`).toBeDefined();
-  for (const snippet of snippets) {
-    expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
-  }
-}
-
-/** The solution of a code exercise, as printed in the page's solution slot. */
-function solutionOf(page: string, exerciseId: string): string {
-  const source = readFileSync(join(root, page), 'utf8');
-  const start = source.indexOf(`<Exercise id="${exerciseId}"`);
-  const block = source.slice(start, source.indexOf('</Exercise>', start));
-  return /```ts\n([\s\S]*?)\n```/.exec(block)![1]!;
 }
 
 describe('chapter 9 cells', () => {

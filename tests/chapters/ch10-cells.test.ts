@@ -4,45 +4,22 @@
  * from primitives agrees with the engine's `optim` class to rounding. The code exercise starts
  * unsolved and its published solution solves it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPageCells, type BuildCell } from '../../src/notebook/build-runner.ts';
 import type { RunResult } from '../../src/notebook/worker/kernel.ts';
+import { cellsOf, expectShows, readPage, runCells } from './support/cells.ts';
 
 const PAGE = 'content/chapters/adaptive-learning-rates.mdx';
-const root = process.cwd();
-
-function cellsOf(source: string): BuildCell[] {
-  const fence = /```ts cell id="([^"]+)"[^\n]*\n([\s\S]*?)\n```/g;
-  return [...source.matchAll(fence)].map((m) => ({
-    id: m[1]!,
-    code: m[2]!,
-    long: false,
-    timeout: 60,
-  }));
-}
-
-async function run(cells: BuildCell[]): Promise<Map<string, RunResult>> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'ch10-cells-'));
-  try {
-    const results = await runPageCells(PAGE, cells, { root, cacheDir, log: () => {} });
-    return new Map(cells.map((cell, i) => [cell.id, results[i]!]));
-  } finally {
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-}
 
 describe('chapter 10 cells', () => {
-  const source = readFileSync(join(root, PAGE), 'utf8');
+  const source = readPage(PAGE);
   const cells = cellsOf(source);
   let results: Map<string, RunResult>;
   let solved: Map<string, RunResult>;
   beforeAll(async () => {
-    results = await run(cells);
+    results = await runCells(PAGE, cells);
     // The exercise's published fix, swapped into the same page.
-    solved = await run(
+    solved = await runCells(
+      PAGE,
       cells.map((cell) =>
         cell.id === 'ex-alr-rmsprop-cell'
           ? { ...cell, code: cell.code.replace('.add(g.mul(g));', '.add(g.mul(g).mul(1 - rho));') }
@@ -51,15 +28,8 @@ describe('chapter 10 cells', () => {
     );
   }, 120_000);
 
-  const text = (id: string) => {
-    const result = results.get(id);
-    expect(result, `cell ${id} exists`).toBeDefined();
-    return result!.text;
-  };
   const value = (id: string) => results.get(id)!.value as Record<string, unknown>;
-  const shows = (id: string, ...snippets: string[]) => {
-    for (const s of snippets) expect(text(id), `cell ${id} shows ${s}`).toContain(s);
-  };
+  const shows = (id: string, ...snippets: string[]) => expectShows(results, id, ...snippets);
 
   it('all run without error', () => {
     expect(cells.length).toBeGreaterThanOrEqual(12);

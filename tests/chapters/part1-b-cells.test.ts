@@ -3,46 +3,9 @@
  * in page order) and checks that none fails and that each worked example's output shows the
  * numbers the prose quotes. Also checks the figures' text alternatives at their defaults.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPageCells, type BuildCell } from '../../src/notebook/build-runner.ts';
 import type { RunResult } from '../../src/notebook/worker/kernel.ts';
-import { defaultState, type AnyFigure } from '../../src/notebook/figures/define.ts';
-
-const root = process.cwd();
-
-function cellsOf(page: string): BuildCell[] {
-  const source = readFileSync(join(root, page), 'utf8');
-  const fence = /```ts cell id="([^"]+)"[^\n]*\n([\s\S]*?)\n```/g;
-  return [...source.matchAll(fence)].map((m) => ({
-    id: m[1]!,
-    code: m[2]!,
-    long: false,
-    timeout: 60,
-  }));
-}
-
-async function runPage(page: string): Promise<Map<string, RunResult>> {
-  const cells = cellsOf(page);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'part1-b-cells-'));
-  try {
-    const results = await runPageCells(page, cells, { root, cacheDir, log: () => {} });
-    return new Map(cells.map((cell, i) => [cell.id, results[i]!]));
-  } finally {
-    // a fresh cache per run, so the test always executes the cells rather than reading outputs
-    rmSync(cacheDir, { recursive: true, force: true });
-  }
-}
-
-function expectShows(results: Map<string, RunResult>, id: string, ...snippets: string[]) {
-  const result = results.get(id);
-  expect(result, `cell ${id} exists`).toBeDefined();
-  for (const snippet of snippets)
-    expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
-}
+import { describeDefault, expectShows, runPage } from './support/cells.ts';
 
 describe('chapter 3 cells', () => {
   let results: Map<string, RunResult>;
@@ -149,14 +112,6 @@ describe('chapter 4 cells', () => {
 });
 
 describe('chapter 3 and 4 figures describe their default state in numbers', () => {
-  const load = async (name: string) =>
-    ((await import(`../../components/figures/${name}.ts`)) as { default: AnyFigure }).default;
-  const describeDefault = async (name: string) => {
-    const figure = await load(name);
-    const state = defaultState(figure.controls);
-    return figure.describe(state, figure.compute ? figure.compute(state) : undefined);
-  };
-
   it('landscape: the chapter quadratic with a fixed step', async () => {
     expect(await describeDefault('landscape')).toMatch(
       /condition number 5.*reaches the minimum \(1, 2\) in 53 steps/,
