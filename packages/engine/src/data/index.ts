@@ -7,5 +7,6 @@ export * from './playground.ts';
 export * from './synthetic.ts';
 export * from './loader.ts';
 export * from './digits.ts';
+export * from './text.ts';
 export { permutation } from './random-source.ts';
 export * from './transforms.ts';
