@@ -108,7 +108,8 @@ test.describe('training in the page', () => {
     const train = cellOf(page, 'rn-char-train');
     await button(train, 'Run').click();
     await expect(output(train).locator('progress')).toBeVisible({ timeout: 45_000 });
-    await expect(output(train)).toContainText('step 100, loss', { timeout: 60_000 });
+    await expect(output(train)).toContainText('step 1, loss', { timeout: 60_000 });
+    await expect(output(train).locator('svg').first()).toBeVisible();
     await button(train, 'Stop').click();
     await expect(output(train)).toContainText('You stopped this run');
     watch.assertClean();

@@ -159,8 +159,8 @@ export default defineFigure({
         type: 'linear',
         scheme: 'PuOr',
         domain: [-1, 1],
-        legend: true,
-        label: 'activation',
+        // NOTE: no ramp legend: Plot draws it on a canvas, which the build's document lacks.
+        // The caption says what the colours mean, and wide plots print every value.
       },
       marks: [
         Plot.cell(cells, { x: 'step', y: 'row', fill: 'value', inset: 0.5 }),
