@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '../tensor.ts';
 import { fromData } from './random-source.ts';
+import { readDataFile } from './files.ts';
 
 /** The file name under `public/data/`. */
 export const DIGITS_FILE = 'mnist-10k.bin.gz';
@@ -52,17 +53,6 @@ export interface LoadDigitsOptions {
   url?: string;
 }
 
-/** Node (or a Node worker thread), even where a DOM shim such as linkedom defines `window`. */
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
-
-function defaultBase(): string {
-  const env = (import.meta as unknown as { env?: { BASE_URL?: string } }).env;
-  return env?.BASE_URL ?? '/';
-}
-
 async function gunzipIfNeeded(bytes: Uint8Array): Promise<Uint8Array> {
   // NOTE: a server may already have decoded the gzip (Content-Encoding), so look at the magic
   // bytes instead of trusting the file name.
@@ -71,30 +61,6 @@ async function gunzipIfNeeded(bytes: Uint8Array): Promise<Uint8Array> {
     .stream()
     .pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-async function readBytes(opts: LoadDigitsOptions): Promise<Uint8Array> {
-  if (isNode() && !opts.base && !(opts.url && /^https?:/.test(opts.url))) {
-    // Hide the specifier from bundlers: this branch only ever runs in Node.
-    const fsName = 'node:fs/promises';
-    const fs = (await import(/* @vite-ignore */ fsName)) as {
-      readFile(path: string | URL): Promise<Uint8Array>;
-    };
-    if (opts.url) return new Uint8Array(await fs.readFile(opts.url));
-    // The file next to the engine's source in the repository; when the engine has been bundled
-    // elsewhere (e.g. a site build), the working directory's public/data instead.
-    const here = new URL(`../../../../public/data/${DIGITS_FILE}`, import.meta.url);
-    try {
-      return new Uint8Array(await fs.readFile(here));
-    } catch {
-      const cwd = (globalThis as { process?: { cwd(): string } }).process!.cwd();
-      return new Uint8Array(await fs.readFile(`${cwd}/public/data/${DIGITS_FILE}`));
-    }
-  }
-  const url = opts.url ?? `${opts.base ?? defaultBase()}data/${DIGITS_FILE}`;
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`loadDigits: fetching ${url} failed with HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
 }
 
 /**
@@ -136,8 +102,9 @@ let cache: Promise<DigitsRaw> | null = null;
  * [raw.count, raw.rows, raw.cols]; // [10000, 28, 28]
  */
 export function loadDigitsRaw(opts: LoadDigitsOptions = {}): Promise<DigitsRaw> {
-  if (opts.url || opts.base) return readBytes(opts).then(gunzipIfNeeded).then(decodeDigits);
-  cache ??= readBytes(opts).then(gunzipIfNeeded).then(decodeDigits);
+  if (opts.url || opts.base)
+    return readDataFile(DIGITS_FILE, 'loadDigits', opts).then(gunzipIfNeeded).then(decodeDigits);
+  cache ??= readDataFile(DIGITS_FILE, 'loadDigits', opts).then(gunzipIfNeeded).then(decodeDigits);
   return cache;
 }
 

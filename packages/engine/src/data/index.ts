@@ -8,5 +8,6 @@ export * from './features.ts';
 export * from './synthetic.ts';
 export * from './loader.ts';
 export * from './digits.ts';
+export * from './text.ts';
 export { permutation } from './random-source.ts';
 export * from './transforms.ts';
