@@ -88,8 +88,14 @@ export async function hydrate(root: HTMLElement): Promise<void> {
   ctx.lineWidth = PEN;
   const strokeColour = () => getComputedStyle(root).getPropertyValue('--fg') || '#000';
   const segment = (x0: number, y0: number, x1: number, y1: number) => {
-    ctx.strokeStyle = strokeColour();
+    ctx.strokeStyle = ctx.fillStyle = strokeColour();
     ctx.beginPath();
+    if (x0 === x1 && y0 === y1) {
+      // NOTE: canvases drop zero-length strokes, caps and all, so a dot is a filled circle.
+      ctx.arc(x0, y0, PEN / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      return;
+    }
     ctx.moveTo(x0, y0);
     ctx.lineTo(x1, y1);
     ctx.stroke();
@@ -100,7 +106,11 @@ export async function hydrate(root: HTMLElement): Promise<void> {
   };
   let last: [number, number] | null = null;
   canvas.addEventListener('pointerdown', (event) => {
-    canvas.setPointerCapture(event.pointerId);
+    try {
+      canvas.setPointerCapture(event.pointerId);
+    } catch {
+      // the pointer may already be gone (a quick tap); drawing works without capture
+    }
     last = toCanvas(event);
     segment(...last, ...last);
     sampleSelect.value = '';
