@@ -1,6 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { watchForProblems } from './support/pages.ts';
-import { expectCodeExercise, expectNumberExercise, expectRedraw, openFigure } from './support/part1.ts';
+import {
+  expectCodeExercise,
+  expectNumberExercise,
+  expectRedraw,
+  openFigure,
+} from './support/part1.ts';
 import { CH13, digitStrokes, drawStrokes, openPad, testDigit } from './support/ch13.ts';
 
 // Chapter 13: the page, the output-size figure, the drawing pad (a digit from the data set
@@ -13,7 +18,15 @@ test('loads cleanly, with anchors and the prerendered worked numbers', async ({ 
   await page.goto(CH13);
   expect(await page.locator('[data-exercise]').count()).toBeGreaterThanOrEqual(3);
   expect(await page.locator('aside.note-source').count()).toBe(1);
-  for (const id of ['sec-cnn-math', 'sec-cnn-alexnet', 'sec-cnn-resnet', 'eq-cnn-size', 'fig-conv-size', 'fig-digit-pad', 'fig-digits-train']) {
+  for (const id of [
+    'sec-cnn-math',
+    'sec-cnn-alexnet',
+    'sec-cnn-resnet',
+    'eq-cnn-size',
+    'fig-conv-size',
+    'fig-digit-pad',
+    'fig-digits-train',
+  ]) {
     await expect(page.locator(`#${id}`)).toHaveCount(1);
   }
   await expect(page.locator('[data-cell="cn-alexnet"]')).toContainText('44,892,355,200');
@@ -37,7 +50,11 @@ test('the output-size figure responds to stride and padding', async ({ page }) =
     },
     /W₂ = \(7 − 3 \+ 2·1\)\/1 \+ 1 = 7/,
   );
-  await expectRedraw(root, () => root.getByRole('slider', { name: 'Padding P' }).fill('0'), /the output is 5×5/);
+  await expectRedraw(
+    root,
+    () => root.getByRole('slider', { name: 'Padding P' }).fill('0'),
+    /the output is 5×5/,
+  );
   watch.assertClean();
 });
 
@@ -61,12 +78,20 @@ test('the pad reads digits drawn from the data set, within 50 ms of a stroke', a
     for (let k = 0; k < 10; k++) {
       const before = root.dataset.updates;
       const t0 = performance.now();
-      const opts = { clientX: r.left + 40 + 15 * k, clientY: r.top + 60 + 10 * k, pointerId: 1, bubbles: true };
+      const opts = {
+        clientX: r.left + 40 + 15 * k,
+        clientY: r.top + 60 + 10 * k,
+        pointerId: 1,
+        bubbles: true,
+      };
       canvas.dispatchEvent(new PointerEvent('pointerdown', opts));
-      canvas.dispatchEvent(new PointerEvent('pointermove', { ...opts, clientX: opts.clientX + 20 }));
+      canvas.dispatchEvent(
+        new PointerEvent('pointermove', { ...opts, clientX: opts.clientX + 20 }),
+      );
       canvas.dispatchEvent(new PointerEvent('pointerup', opts));
       await new Promise<void>((resolve) => {
-        const check = () => (root.dataset.updates !== before ? resolve() : requestAnimationFrame(check));
+        const check = () =>
+          root.dataset.updates !== before ? resolve() : requestAnimationFrame(check);
         check();
       });
       out.push(performance.now() - t0);
@@ -74,7 +99,9 @@ test('the pad reads digits drawn from the data set, within 50 ms of a stroke', a
     return out;
   });
   const sorted = [...latencies].sort((a, b) => a - b);
-  console.log(`pad latency per stroke (ms): median ${sorted[5].toFixed(1)}, max ${sorted[9].toFixed(1)}`);
+  console.log(
+    `pad latency per stroke (ms): median ${sorted[5].toFixed(1)}, max ${sorted[9].toFixed(1)}`,
+  );
   expect(sorted[5]).toBeLessThan(50);
   watch.assertClean();
 });
@@ -99,7 +126,9 @@ test('the pad works from the keyboard and with the sample digits', async ({ page
   watch.assertClean();
 });
 
-test('training runs in the page, pauses and resumes, and the page answers clicks meanwhile', async ({ page }) => {
+test('training runs in the page, pauses and resumes, and the page answers clicks meanwhile', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const watch = watchForProblems(page);
   await page.goto(CH13);
@@ -111,7 +140,9 @@ test('training runs in the page, pauses and resumes, and the page answers clicks
   await expect(trainer).toHaveAttribute('data-step', /^([3-9]\d|\d{3,})$/, { timeout: 60_000 });
   // a real click while training: from the pointer press to the button's new label
   await page.evaluate(() => {
-    const button = document.querySelector<HTMLButtonElement>('[data-digits-trainer] [data-action="train"]')!;
+    const button = document.querySelector<HTMLButtonElement>(
+      '[data-digits-trainer] [data-action="train"]',
+    )!;
     const w = window as unknown as { clickMs?: number };
     let pressed = 0;
     button.addEventListener('pointerdown', (e) => (pressed = e.timeStamp), { once: true });
@@ -123,7 +154,9 @@ test('training runs in the page, pauses and resumes, and the page answers clicks
     }).observe(button, { childList: true, characterData: true, subtree: true });
   });
   await trainer.getByRole('button', { name: 'Pause' }).click();
-  const clickMs = await page.waitForFunction(() => (window as unknown as { clickMs?: number }).clickMs).then((h) => h.jsonValue() as Promise<number>);
+  const clickMs = await page
+    .waitForFunction(() => (window as unknown as { clickMs?: number }).clickMs)
+    .then((h) => h.jsonValue() as Promise<number>);
   console.log(`click answered during training in ${clickMs.toFixed(1)} ms`);
   expect(clickMs).toBeLessThan(100);
   await expect(trainer).toHaveAttribute('data-state', 'paused');
@@ -132,7 +165,9 @@ test('training runs in the page, pauses and resumes, and the page answers clicks
   expect(Number(await trainer.getAttribute('data-step'))).toBe(pausedAt);
   expect(await trainer.locator('[data-chart="loss"] path').count()).toBeGreaterThanOrEqual(2);
   await trainer.getByRole('button', { name: 'Resume' }).click();
-  await expect.poll(async () => Number(await trainer.getAttribute('data-step'))).toBeGreaterThan(pausedAt + 10);
+  await expect
+    .poll(async () => Number(await trainer.getAttribute('data-step')))
+    .toBeGreaterThan(pausedAt + 10);
   await trainer.getByRole('button', { name: 'Pause' }).click();
   await expect(trainer).toHaveAttribute('data-state', 'paused');
   await trainer.getByRole('button', { name: 'Reset' }).click();
@@ -171,7 +206,9 @@ JSON.stringify(mine) === JSON.stringify(expected);`,
 
 test.describe('phone, dark mode', () => {
   test.use({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', hasTouch: true });
-  test('no horizontal overflow; the pad and the trainer fit and draw by touch', async ({ page }) => {
+  test('no horizontal overflow; the pad and the trainer fit and draw by touch', async ({
+    page,
+  }) => {
     const watch = watchForProblems(page);
     await page.goto(CH13);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

@@ -7,7 +7,12 @@
 import { defineFigure, palette } from '../../src/notebook/figures/define.ts';
 
 /** W₂ = ⌊(W₁ − F + 2P)/S⌋ + 1 (0 when the filter does not fit), and whether S divides evenly. */
-export function outputSize(w1: number, f: number, s: number, p: number): { w2: number; exact: boolean } {
+export function outputSize(
+  w1: number,
+  f: number,
+  s: number,
+  p: number,
+): { w2: number; exact: boolean } {
   const span = w1 - f + 2 * p;
   if (span < 0) return { w2: 0, exact: false };
   return { w2: Math.floor(span / s) + 1, exact: span % s === 0 };
@@ -39,17 +44,42 @@ export default defineFigure({
         cells.push({ x, y, kind: inside ? 'input' : 'padding' });
       }
     }
-    for (let y = 0; y < w2; y++) for (let x = 0; x < w2; x++) cells.push({ x: wp + gap + x, y, kind: 'output' });
+    for (let y = 0; y < w2; y++)
+      for (let x = 0; x < w2; x++) cells.push({ x: wp + gap + x, y, kind: 'output' });
     const marks = [
       Plot.rect(
         cells.filter((c) => c.kind !== 'padding'),
-        { x1: 'x', x2: (c: Cell) => c.x + 1, y1: 'y', y2: (c: Cell) => c.y + 1, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.5, inset: 1 },
+        {
+          x1: 'x',
+          x2: (c: Cell) => c.x + 1,
+          y1: 'y',
+          y2: (c: Cell) => c.y + 1,
+          fill: 'none',
+          stroke: 'currentColor',
+          strokeOpacity: 0.5,
+          inset: 1,
+        },
       ),
       Plot.rect(
         cells.filter((c) => c.kind === 'padding'),
-        { x1: 'x', x2: (c: Cell) => c.x + 1, y1: 'y', y2: (c: Cell) => c.y + 1, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.5, strokeDasharray: '2,2', inset: 1 },
+        {
+          x1: 'x',
+          x2: (c: Cell) => c.x + 1,
+          y1: 'y',
+          y2: (c: Cell) => c.y + 1,
+          fill: 'none',
+          stroke: 'currentColor',
+          strokeOpacity: 0.5,
+          strokeDasharray: '2,2',
+          inset: 1,
+        },
       ),
-      Plot.text([{ x: wp / 2, y: -0.6, t: `input ${wp}×${wp} (W₁ = ${w1}, P = ${p})` }], { x: 'x', y: 'y', text: 't', fill: 'currentColor' }),
+      Plot.text([{ x: wp / 2, y: -0.6, t: `input ${wp}×${wp} (W₁ = ${w1}, P = ${p})` }], {
+        x: 'x',
+        y: 'y',
+        text: 't',
+        fill: 'currentColor',
+      }),
     ];
     if (w2 > 0) {
       const k = Math.min(state.position, w2 * w2 - 1);
@@ -83,7 +113,12 @@ export default defineFigure({
           strokeWidth: 1.5,
           markerEnd: 'arrow',
         }),
-        Plot.text([{ x: wp + gap + w2 / 2, y: -0.6, t: `output ${w2}×${w2}` }], { x: 'x', y: 'y', text: 't', fill: 'currentColor' }),
+        Plot.text([{ x: wp + gap + w2 / 2, y: -0.6, t: `output ${w2}×${w2}` }], {
+          x: 'x',
+          y: 'y',
+          text: 't',
+          fill: 'currentColor',
+        }),
       );
     }
     const totalW = wp + gap + Math.max(w2, 1);

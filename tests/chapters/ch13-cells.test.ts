@@ -41,7 +41,8 @@ beforeAll(async () => {
 function expectShows(id: string, ...snippets: string[]) {
   const result = results.get(id);
   expect(result, `cell ${id} exists`).toBeDefined();
-  for (const snippet of snippets) expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
+  for (const snippet of snippets)
+    expect(result!.text, `cell ${id} shows ${snippet}`).toContain(snippet);
 }
 
 describe('chapter 13 cells', () => {
@@ -50,11 +51,25 @@ describe('chapter 13 cells', () => {
   });
 
   it('count dense, local and shared weights', () => {
-    expectShows('cn-counting', 'units: 4608', 'dense: 3617280', 'local: 119808', 'shared: 208', 'denseOverShared: 17391');
+    expectShows(
+      'cn-counting',
+      'units: 4608',
+      'dense: 3617280',
+      'local: 119808',
+      'shared: 208',
+      'denseOverShared: 17391',
+    );
   });
 
   it('reproduce the AlexNet first-layer arithmetic of the source', () => {
-    expectShows('cn-alexnet', "output: '55×55×96'", 'engineSays: 55', "convParams: '34,944'", "byFormula: '34,944'", "denseParams: '44,892,355,200'");
+    expectShows(
+      'cn-alexnet',
+      "output: '55×55×96'",
+      'engineSays: 55',
+      "convParams: '34,944'",
+      "byFormula: '34,944'",
+      "denseParams: '44,892,355,200'",
+    );
   });
 
   it('agree with the engine conv2d to rounding', () => {
@@ -66,19 +81,42 @@ describe('chapter 13 cells', () => {
 
   it('pool, and compute softmax cross-entropy', () => {
     expectShows('cn-pool', 'max: [[6, 5], [3, 8]]', 'average: [[3.5, 2], [1.5, 3.75]]');
-    expectShows('cn-head', "'0.659001'", "'0.242433'", "'0.098566'", "minusLogP: '0.417030'", "crossEntropy: '0.417030'");
+    expectShows(
+      'cn-head',
+      "'0.659001'",
+      "'0.242433'",
+      "'0.098566'",
+      "minusLogP: '0.417030'",
+      "crossEntropy: '0.417030'",
+    );
   });
 
   it('trace the digits CNN and count its parameters', () => {
-    expectShows('cn-digits-model', '1×1×28×28 → 8×24×24 → 8×24×24 → 8×12×12 → 16×8×8 → 16×8×8 → 16×4×4 → 256 → 10', 'parameters: 5994');
+    expectShows(
+      'cn-digits-model',
+      '1×1×28×28 → 8×24×24 → 8×24×24 → 8×12×12 → 16×8×8 → 16×8×8 → 16×4×4 → 256 → 10',
+      'parameters: 5994',
+    );
   });
 
   it('count AlexNet: 61.0 M parameters, 96.2 % dense, three pooling layers', () => {
-    expectShows('cn-alexnet-params', "total: '60,965,224'", "denseShare: '96.2 %'", "convShare: '3.8 %'", "sizes: '55 → 27 → 27 → 13 → 13 → 13 → 13 → 6'", 'poolingLayers: 3');
+    expectShows(
+      'cn-alexnet-params',
+      "total: '60,965,224'",
+      "denseShare: '96.2 %'",
+      "convShare: '3.8 %'",
+      "sizes: '55 → 27 → 27 → 13 → 13 → 13 → 13 → 6'",
+      'poolingLayers: 3',
+    );
   });
 
   it('show the vanishing gradient of a plain network and the shortcut', () => {
-    expectShows('cn-resnet', "plain30: { first: '8.21e-9', last: '4.61e-2' }", "residual30: { first: '5.53e+0', last: '3.57e+0' }", "plain10: { first: '1.02e-3', last: '5.52e-2' }");
+    expectShows(
+      'cn-resnet',
+      "plain30: { first: '8.21e-9', last: '4.61e-2' }",
+      "residual30: { first: '5.53e+0', last: '3.57e+0' }",
+      "plain10: { first: '1.02e-3', last: '5.52e-2' }",
+    );
   });
 
   it('leave the code exercise unsolved as given', () => {

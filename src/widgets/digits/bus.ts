@@ -27,7 +27,9 @@ export function latestWeights(): PublishedWeights | null {
 }
 
 export function onWeights(listener: (published: PublishedWeights) => void): void {
-  window.addEventListener(EVENT, (event) => listener((event as CustomEvent<PublishedWeights>).detail));
+  window.addEventListener(EVENT, (event) =>
+    listener((event as CustomEvent<PublishedWeights>).detail),
+  );
   if (channel) {
     channel.onmessage = (event: MessageEvent<PublishedWeights>) => {
       latest = event.data;

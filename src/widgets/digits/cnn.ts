@@ -7,20 +7,13 @@
  *                  → conv 5×5, 16 filters → ReLU → max-pool 2 → [N, 16, 4, 4]
  *                  → flatten 256 → dense 10 (logits; softmax cross-entropy in training)
  *
- * 5,994 parameters. Adam with lr 0.004 halved after every epoch, mini-batches of 32, four
- * epochs: about 97.5 % test accuracy on the book's 2,000 test digits.
+ * 5,994 parameters. Adam with lr 0.004 halved after every epoch, mini-batches of 32, three
+ * epochs (recipe.ts): 98.00 % test accuracy on the book's 2,000 test digits.
  */
+import { RECIPE } from './recipe.ts';
 import { F, Generator, nn, noGrad, optim, permutation, tensor, type Tensor } from '@descent/engine';
 
-/** The recipe, in one place: the widget, the script and the tests all train with it. */
-export const RECIPE = {
-  seed: 13,
-  epochs: 4,
-  batchSize: 32,
-  lr: 0.004,
-  /** The learning rate is multiplied by this after every epoch. */
-  lrDecay: 0.5,
-} as const;
+export { RECIPE } from './recipe.ts';
 
 export const CLASSES = 10;
 
@@ -87,7 +80,9 @@ export function loadFlatWeights(model: nn.Module, flat: Float32Array): nn.Module
  */
 export function encodeWeightsFile(weights: Float32Array, samples: Uint8Array): Uint8Array {
   if (samples.length !== CLASSES * 784) {
-    throw new Error(`encodeWeightsFile: expected ${CLASSES * 784} sample bytes, got ${samples.length}`);
+    throw new Error(
+      `encodeWeightsFile: expected ${CLASSES * 784} sample bytes, got ${samples.length}`,
+    );
   }
   const out = new Uint8Array(8 + weights.length * 4 + samples.length);
   const view = new DataView(out.buffer);
@@ -99,7 +94,10 @@ export function encodeWeightsFile(weights: Float32Array, samples: Uint8Array): U
 }
 
 /** Reads a file written by {@link encodeWeightsFile} (after gunzip). */
-export function decodeWeightsFile(bytes: Uint8Array): { weights: Float32Array; samples: Uint8Array } {
+export function decodeWeightsFile(bytes: Uint8Array): {
+  weights: Float32Array;
+  samples: Uint8Array;
+} {
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
   if (magic !== 'DCNN') throw new Error(`decodeWeightsFile: expected magic "DCNN", got "${magic}"`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

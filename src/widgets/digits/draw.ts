@@ -25,7 +25,12 @@ export function imageCanvas(
   size: number,
   { mode = 'ink', label }: { mode?: 'ink' | 'signed'; label: string },
 ): HTMLCanvasElement {
-  const canvas = h('canvas', { width: String(size), height: String(size), role: 'img', 'aria-label': label });
+  const canvas = h('canvas', {
+    width: String(size),
+    height: String(size),
+    role: 'img',
+    'aria-label': label,
+  });
   paintImage(canvas, values, size, mode);
   return canvas;
 }
@@ -47,7 +52,8 @@ export function paintImage(
     const v = values[i] / m;
     let r: number, g: number, b: number;
     if (mode === 'ink') r = g = b = Math.round(255 * Math.max(0, Math.min(1, v)));
-    else if (v >= 0) [r, g, b] = [234 * v, 88 * v, 12 * v].map(Math.round); // towards orange
+    else if (v >= 0)
+      [r, g, b] = [234 * v, 88 * v, 12 * v].map(Math.round); // towards orange
     else [r, g, b] = [59 * -v, 130 * -v, 246 * -v].map(Math.round); // towards blue
     img.data.set([r, g, b, 255], 4 * i);
   }
@@ -74,11 +80,18 @@ function s(tag: string, attrs: Record<string, string | number>): SVGElement {
 export function lineChart(
   svg: SVGSVGElement,
   series: Series[],
-  { xMax, yMin, yMax, xLabel, yLabel }: { xMax: number; yMin: number; yMax: number; xLabel: string; yLabel: string },
+  {
+    xMax,
+    yMin,
+    yMax,
+    xLabel,
+    yLabel,
+  }: { xMax: number; yMin: number; yMax: number; xLabel: string; yLabel: string },
 ): void {
   const [W, H, left, right, top, bottom] = [320, 180, 40, 10, 10, 32];
   const x = (v: number) => left + ((W - left - right) * v) / xMax;
-  const y = (v: number) => top + ((H - top - bottom) * (yMax - Math.min(yMax, Math.max(yMin, v)))) / (yMax - yMin);
+  const y = (v: number) =>
+    top + ((H - top - bottom) * (yMax - Math.min(yMax, Math.max(yMin, v)))) / (yMax - yMin);
   svg.replaceChildren();
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const axis = s('g', { stroke: 'currentColor', 'stroke-opacity': 0.4, fill: 'none' });
@@ -110,7 +123,9 @@ export function lineChart(
       for (const [px, py] of one.points) g.append(s('circle', { cx: x(px), cy: y(py), r: 3 }));
       svg.append(g);
     } else {
-      const d = one.points.map(([px, py], i) => `${i ? 'L' : 'M'}${x(px).toFixed(1)},${y(py).toFixed(1)}`).join('');
+      const d = one.points
+        .map(([px, py], i) => `${i ? 'L' : 'M'}${x(px).toFixed(1)},${y(py).toFixed(1)}`)
+        .join('');
       svg.append(s('path', { d, fill: 'none', stroke: one.color, 'stroke-width': 1.5 }));
     }
   }

@@ -6,7 +6,7 @@
  *
  *   npm exec -- node src/widgets/digits/make-weights.ts
  *
- * About 25 s on one core. tests/chapters/ch13-digits.test.ts checks that the shipped file
+ * About 20 s on one core. tests/chapters/ch13-digits.test.ts checks that the shipped file
  * reaches the accuracy printed below (and in the chapter).
  */
 import { writeFileSync } from 'node:fs';
@@ -29,7 +29,10 @@ const samples = new Uint8Array(CLASSES * 784);
 const testOffset = digits.raw.count - digits.testY.shape[0];
 for (let c = 0; c < CLASSES; c++) {
   const i = predictions.findIndex((p, j) => p === c && digits.testY.data[j] === c);
-  samples.set(digits.raw.pixels.subarray((testOffset + i) * 784, (testOffset + i + 1) * 784), c * 784);
+  samples.set(
+    digits.raw.pixels.subarray((testOffset + i) * 784, (testOffset + i + 1) * 784),
+    c * 784,
+  );
 }
 
 const file = gzipSync(encodeWeightsFile(flatWeights(trainer.model), samples), { level: 9 });

@@ -19,7 +19,9 @@ const KEY_STEP = 10;
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   // NOTE: the server may already have decoded the gzip; trust the magic bytes, not the name.
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -37,7 +39,9 @@ export async function hydrate(root: HTMLElement): Promise<void> {
 
   const base = (import.meta as unknown as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
   const file = decodeWeightsFile(
-    await gunzip(new Uint8Array(await (await fetch(`${base}data/digits-cnn.bin.gz`)).arrayBuffer())),
+    await gunzip(
+      new Uint8Array(await (await fetch(`${base}data/digits-cnn.bin.gz`)).arrayBuffer()),
+    ),
   );
   const bookModel = loadFlatWeights(makeDigitsCnn(), file.weights);
   let yourModel: ReturnType<typeof makeDigitsCnn> | null = null;
@@ -61,7 +65,8 @@ export async function hydrate(root: HTMLElement): Promise<void> {
     for (let c = 1; c < CLASSES; c++) if (probs[c] > probs[best]) best = c;
     rows.forEach((row, c) => {
       row.querySelector<HTMLElement>('[data-bar]')!.style.width = `${(100 * probs[c]).toFixed(1)}%`;
-      row.querySelector<HTMLElement>('[data-value]')!.textContent = `${(100 * probs[c]).toFixed(1)} %`;
+      row.querySelector<HTMLElement>('[data-value]')!.textContent =
+        `${(100 * probs[c]).toFixed(1)} %`;
       row.classList.toggle('is-best', !empty && c === best);
     });
     root.dataset.prediction = empty ? '' : String(best);
@@ -102,7 +107,10 @@ export async function hydrate(root: HTMLElement): Promise<void> {
   };
   const toCanvas = (event: PointerEvent): [number, number] => {
     const r = canvas.getBoundingClientRect();
-    return [((event.clientX - r.left) * SIZE) / r.width, ((event.clientY - r.top) * SIZE) / r.height];
+    return [
+      ((event.clientX - r.left) * SIZE) / r.width,
+      ((event.clientY - r.top) * SIZE) / r.height,
+    ];
   };
   let last: [number, number] | null = null;
   canvas.addEventListener('pointerdown', (event) => {

@@ -15,7 +15,11 @@ const INK_THRESHOLD = 0.05;
  * @param height source height in pixels
  * @returns 784 values in [0, 1], row-major, or all zeros when there is no ink
  */
-export function preprocessDigit(ink: ArrayLike<number>, width: number, height: number): Float32Array {
+export function preprocessDigit(
+  ink: ArrayLike<number>,
+  width: number,
+  height: number,
+): Float32Array {
   if (ink.length !== width * height) {
     throw new Error(`preprocessDigit: expected ${width * height} values, got ${ink.length}`);
   }

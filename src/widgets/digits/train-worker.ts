@@ -45,7 +45,14 @@ async function start() {
       },
       onEpoch: (report) => post(epochMessage(t, report)),
     });
-    post({ type: 'step', step: t.step, totalSteps: t.totalSteps, epoch: t.epoch, trainSeconds: t.trainSeconds, points });
+    post({
+      type: 'step',
+      step: t.step,
+      totalSteps: t.totalSteps,
+      epoch: t.epoch,
+      trainSeconds: t.trainSeconds,
+      points,
+    });
     points = [];
     post({ type: t.done ? 'done' : 'paused', step: t.step, trainSeconds: t.trainSeconds });
   } catch (error) {

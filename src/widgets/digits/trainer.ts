@@ -7,6 +7,7 @@
  */
 import { palette } from '../../notebook/figures/define.ts';
 import { publishWeights } from './bus.ts';
+import { RECIPE } from './recipe.ts';
 import { h, imageCanvas, lineChart, type Series } from './draw.ts';
 
 interface StepMessage {
@@ -38,7 +39,7 @@ type Message =
   | { type: 'paused' | 'done'; step: number; trainSeconds: number }
   | { type: 'error'; message: string };
 
-const EPOCHS = 4;
+const EPOCHS = RECIPE.epochs;
 const percent = (v: number) => `${(100 * v).toFixed(2)} %`;
 
 export function hydrate(root: HTMLElement): void {
@@ -76,13 +77,27 @@ export function hydrate(root: HTMLElement): void {
     const stepsPerEpoch = totalSteps / EPOCHS;
     const inEpochs = (points: [number, number][]): [number, number][] =>
       points.map(([s, v]) => [s / stepsPerEpoch, v]);
-    const lossSeries: Series[] = [{ label: 'training loss', color: palette.blue, points: inEpochs(loss) }];
-    lineChart(lossSvg, lossSeries, { xMax: EPOCHS, yMin: 0, yMax: 2.4, xLabel: 'epoch', yLabel: 'training loss' });
+    const lossSeries: Series[] = [
+      { label: 'training loss', color: palette.blue, points: inEpochs(loss) },
+    ];
+    lineChart(lossSvg, lossSeries, {
+      xMax: EPOCHS,
+      yMin: 0,
+      yMax: 2.4,
+      xLabel: 'epoch',
+      yLabel: 'training loss',
+    });
     const accSeries: Series[] = [
       { label: 'mini-batch accuracy', color: palette.orange, points: inEpochs(acc) },
       { label: 'test accuracy', color: palette.green, points: test, dots: true },
     ];
-    lineChart(accSvg, accSeries, { xMax: EPOCHS, yMin: 0.5, yMax: 1, xLabel: 'epoch', yLabel: 'accuracy' });
+    lineChart(accSvg, accSeries, {
+      xMax: EPOCHS,
+      yMin: 0.5,
+      yMax: 1,
+      xLabel: 'epoch',
+      yLabel: 'accuracy',
+    });
   };
   const schedule = () => {
     if (!pending) {
@@ -96,7 +111,9 @@ export function hydrate(root: HTMLElement): void {
     for (const p of m.points) {
       // exponential moving averages over ~20 mini-batches, so the curves read as trends
       smoothLoss = Number.isNaN(smoothLoss) ? p.loss : 0.95 * smoothLoss + 0.05 * p.loss;
-      smoothAcc = Number.isNaN(smoothAcc) ? p.batchAccuracy : 0.95 * smoothAcc + 0.05 * p.batchAccuracy;
+      smoothAcc = Number.isNaN(smoothAcc)
+        ? p.batchAccuracy
+        : 0.95 * smoothAcc + 0.05 * p.batchAccuracy;
       if (p.step % 5 === 0) {
         loss.push([p.step, smoothLoss]);
         acc.push([p.step, smoothAcc]);
@@ -175,7 +192,12 @@ export function hydrate(root: HTMLElement): void {
 function showResults(results: HTMLElement, m: EpochMessage): void {
   const matrix = q(results, '[data-confusion]');
   const max = Math.max(...m.matrix.flat());
-  const head = h('tr', {}, h('th', { scope: 'col' }, 'true ↓ / predicted →'), ...m.matrix.map((_, c) => h('th', { scope: 'col' }, String(c))));
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, 'true ↓ / predicted →'),
+    ...m.matrix.map((_, c) => h('th', { scope: 'col' }, String(c))),
+  );
   const rows = m.matrix.map((row, t) =>
     h(
       'tr',
@@ -193,7 +215,11 @@ function showResults(results: HTMLElement, m: EpochMessage): void {
     ),
   );
   matrix.replaceChildren(
-    h('caption', {}, `Confusion matrix after epoch ${m.epoch}: rows are the true digits, columns the predictions (2,000 test digits).`),
+    h(
+      'caption',
+      {},
+      `Confusion matrix after epoch ${m.epoch}: rows are the true digits, columns the predictions (2,000 test digits).`,
+    ),
     h('thead', {}, head),
     h('tbody', {}, ...rows),
   );
@@ -210,13 +236,28 @@ function showResults(results: HTMLElement, m: EpochMessage): void {
   );
   q(results, '[data-filters]').replaceChildren(
     ...m.filters.map((f, k) =>
-      h('figure', {}, imageCanvas(f, 5, { mode: 'signed', label: `filter ${k + 1}` }), h('figcaption', {}, `filter ${k + 1}`)),
+      h(
+        'figure',
+        {},
+        imageCanvas(f, 5, { mode: 'signed', label: `filter ${k + 1}` }),
+        h('figcaption', {}, `filter ${k + 1}`),
+      ),
     ),
   );
   q(results, '[data-maps]').replaceChildren(
-    h('figure', {}, imageCanvas(m.image, 28, { label: `the input, a ${m.featureLabel}` }), h('figcaption', {}, 'input')),
+    h(
+      'figure',
+      {},
+      imageCanvas(m.image, 28, { label: `the input, a ${m.featureLabel}` }),
+      h('figcaption', {}, 'input'),
+    ),
     ...m.maps.map((f, k) =>
-      h('figure', {}, imageCanvas(f, 24, { label: `feature map ${k + 1}` }), h('figcaption', {}, `map ${k + 1}`)),
+      h(
+        'figure',
+        {},
+        imageCanvas(f, 24, { label: `feature map ${k + 1}` }),
+        h('figcaption', {}, `map ${k + 1}`),
+      ),
     ),
   );
   results.hidden = false;
