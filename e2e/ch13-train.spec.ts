@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { watchForProblems } from './support/pages.ts';
 import { CH13, openPad } from './support/ch13.ts';
 
@@ -6,6 +7,8 @@ import { CH13, openPad } from './support/ch13.ts';
 // longer on a busy one): it must reach 97 % test accuracy within 60 s of training, show its analysis, and
 // hand its network to the drawing pad. Run it on its own:
 //   PORT=4336 npx playwright test e2e/ch13-train.spec.ts --workers=1
+
+test.use({ colorScheme: 'dark' });
 
 test('the digits CNN reaches 97 % in at most 60 s of training in the page', async ({ page }) => {
   test.setTimeout(300_000);
@@ -36,6 +39,17 @@ test('the digits CNN reaches 97 % in at most 60 s of training in the page', asyn
   expect(await trainer.locator('[data-confused] canvas').count()).toBeGreaterThan(0);
   await expect(pad.locator('[data-network]').locator('option[value="yours"]')).toContainText(
     'epoch 3',
+  );
+  // the finished widgets (matrix, images, the pad with a drawing) pass axe in dark mode
+  await pad.locator('[data-sample]').selectOption('5');
+  const axe = await new AxeBuilder({ page })
+    .include('[data-digits-trainer]')
+    .include('[data-digit-pad]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+    .analyze();
+  const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+    [],
   );
   watch.assertClean();
 });
