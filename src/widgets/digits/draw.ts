@@ -104,17 +104,14 @@ export function lineChart(
     t.textContent = yMax <= 1 && yMin >= 0 && yMax - yMin < 1.01 ? v.toFixed(2) : v.toFixed(1);
     text.append(t);
   }
-  for (let i = 0; i <= 4; i++) {
-    const v = (xMax * i) / 4;
+  for (let v = 0; v <= xMax; v++) {
     const t = s('text', { x: x(v), y: H - bottom + 12, 'text-anchor': 'middle' });
-    t.textContent = String(Math.round(v));
+    t.textContent = String(v);
     text.append(t);
   }
   const xl = s('text', { x: (left + W - right) / 2, y: H - 4, 'text-anchor': 'middle' });
   xl.textContent = xLabel;
-  const yl = s('text', { x: 4, y: top - 1 + 8, 'text-anchor': 'start' });
-  yl.textContent = '';
-  text.append(xl, yl);
+  text.append(xl);
   svg.append(text);
   for (const one of series) {
     if (one.points.length === 0) continue;

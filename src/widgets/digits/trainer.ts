@@ -93,7 +93,7 @@ export function hydrate(root: HTMLElement): void {
     ];
     lineChart(accSvg, accSeries, {
       xMax: EPOCHS,
-      yMin: 0.5,
+      yMin: 0.6,
       yMax: 1,
       xLabel: 'epoch',
       yLabel: 'accuracy',
