@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { watchForProblems } from './support/pages.ts';
-import { CH13, openPad } from './support/ch13.ts';
+import { CH13, openPad, openTrainer } from './support/ch13.ts';
 
 // The full in-page training run of chapter 13 (about 20 s of training on a quiet machine,
 // longer on a busy one): it must reach 97 % test accuracy within 60 s of training, show its analysis, and
@@ -14,9 +14,7 @@ test('the digits CNN reaches 97 % in at most 60 s of training in the page', asyn
   test.setTimeout(300_000);
   const watch = watchForProblems(page);
   await page.goto(CH13);
-  const trainer = page.locator('[data-digits-trainer]');
-  await trainer.scrollIntoViewIfNeeded();
-  await expect(trainer).toHaveAttribute('data-hydrated', 'true');
+  const trainer = await openTrainer(page);
   const started = Date.now();
   await trainer.getByRole('button', { name: 'Train' }).click();
   await expect(trainer).toHaveAttribute('data-epoch', '1', { timeout: 120_000 });

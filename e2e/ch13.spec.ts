@@ -6,7 +6,14 @@ import {
   expectRedraw,
   openFigure,
 } from './support/part1.ts';
-import { CH13, digitStrokes, drawStrokes, openPad, testDigit } from './support/ch13.ts';
+import {
+  CH13,
+  digitStrokes,
+  drawStrokes,
+  openPad,
+  openTrainer,
+  testDigit,
+} from './support/ch13.ts';
 
 // Chapter 13: the page, the output-size figure, the drawing pad (a digit from the data set
 // drawn stroke by stroke is read as its class, within 50 ms per stroke), a short training run
@@ -132,9 +139,7 @@ test('training runs in the page, pauses and resumes, and the page answers clicks
   test.setTimeout(120_000);
   const watch = watchForProblems(page);
   await page.goto(CH13);
-  const trainer = page.locator('[data-digits-trainer]');
-  await trainer.scrollIntoViewIfNeeded();
-  await expect(trainer).toHaveAttribute('data-hydrated', 'true');
+  const trainer = await openTrainer(page);
   const train = trainer.getByRole('button', { name: /^(Train|Pause|Resume)$/ });
   await train.click();
   await expect(trainer).toHaveAttribute('data-step', /^([3-9]\d|\d{3,})$/, { timeout: 60_000 });
@@ -214,9 +219,7 @@ test.describe('phone, dark mode', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await openFigure(page, 'fig-conv-size');
     const pad = await openPad(page);
-    const trainer = page.locator('[data-digits-trainer]');
-    await trainer.scrollIntoViewIfNeeded();
-    await expect(trainer).toHaveAttribute('data-hydrated', 'true');
+    await openTrainer(page);
     const widths = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       client: document.documentElement.clientWidth,

@@ -46,33 +46,27 @@ export default defineFigure({
     }
     for (let y = 0; y < w2; y++)
       for (let x = 0; x < w2; x++) cells.push({ x: wp + gap + x, y, kind: 'output' });
+    // one outlined square per cell; padding cells dashed
+    const grid = (part: Cell[], dashed: boolean) =>
+      Plot.rect(part, {
+        x1: 'x',
+        x2: (c: Cell) => c.x + 1,
+        y1: 'y',
+        y2: (c: Cell) => c.y + 1,
+        fill: 'none',
+        stroke: 'currentColor',
+        strokeOpacity: 0.5,
+        strokeDasharray: dashed ? '2,2' : undefined,
+        inset: 1,
+      });
     const marks = [
-      Plot.rect(
+      grid(
         cells.filter((c) => c.kind !== 'padding'),
-        {
-          x1: 'x',
-          x2: (c: Cell) => c.x + 1,
-          y1: 'y',
-          y2: (c: Cell) => c.y + 1,
-          fill: 'none',
-          stroke: 'currentColor',
-          strokeOpacity: 0.5,
-          inset: 1,
-        },
+        false,
       ),
-      Plot.rect(
+      grid(
         cells.filter((c) => c.kind === 'padding'),
-        {
-          x1: 'x',
-          x2: (c: Cell) => c.x + 1,
-          y1: 'y',
-          y2: (c: Cell) => c.y + 1,
-          fill: 'none',
-          stroke: 'currentColor',
-          strokeOpacity: 0.5,
-          strokeDasharray: '2,2',
-          inset: 1,
-        },
+        true,
       ),
       Plot.text([{ x: wp / 2, y: -0.6, t: `input ${wp}×${wp} (W₁ = ${w1}, P = ${p})` }], {
         x: 'x',

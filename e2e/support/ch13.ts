@@ -70,3 +70,11 @@ export async function drawStrokes(
     await page.mouse.up();
   }
 }
+
+/** Opens the training widget and waits until it has hydrated. */
+export async function openTrainer(page: Page): Promise<Locator> {
+  const trainer = page.locator('[data-digits-trainer]');
+  await trainer.scrollIntoViewIfNeeded();
+  await expect(trainer).toHaveAttribute('data-hydrated', 'true');
+  return trainer;
+}
