@@ -58,7 +58,7 @@ export function flatWeights(model: nn.Module): Float32Array {
 }
 
 /** Loads a flat array (from `flatWeights` or the shipped file) into a model. */
-export function loadFlatWeights(model: nn.Module, flat: Float32Array): nn.Module {
+export function loadFlatWeights<M extends nn.Module>(model: M, flat: Float32Array): M {
   const state: Record<string, { shape: number[]; data: Float32Array }> = {};
   let offset = 0;
   for (const [name, shape] of PARAMETER_SHAPES) {
@@ -282,14 +282,18 @@ export function evaluateDigitsCnn(
 /** The first layer's 8 filters (5×5 each) and one image's 8 feature maps after ReLU (24×24). */
 export function firstLayer(
   model: nn.Module,
-  image: Float32Array,
+  image: Float32Array | Float64Array,
 ): { filters: Float32Array[]; maps: Float32Array[] } {
   const [conv, relu] = (model as nn.Sequential).children() as [nn.Module, nn.Module];
   const weight = (conv as nn.Conv2d).weight.data;
-  const filters = Array.from({ length: 8 }, (_, k) => weight.slice(k * 25, (k + 1) * 25));
+  const filters = Array.from({ length: 8 }, (_, k) =>
+    Float32Array.from(weight.subarray(k * 25, (k + 1) * 25)),
+  );
   const out = noGrad(
     () => relu.forward(conv.forward(tensor(image).reshape([1, 1, 28, 28])) as Tensor) as Tensor,
   );
-  const maps = Array.from({ length: 8 }, (_, k) => out.data.slice(k * 576, (k + 1) * 576));
+  const maps = Array.from({ length: 8 }, (_, k) =>
+    Float32Array.from(out.data.subarray(k * 576, (k + 1) * 576)),
+  );
   return { filters, maps };
 }

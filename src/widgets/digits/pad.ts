@@ -208,7 +208,7 @@ export async function hydrate(root: HTMLElement): Promise<void> {
 
   // the reader's own network, as soon as an epoch has finished
   const useYours = (published: PublishedWeights) => {
-    yourModel = loadFlatWeights(makeDigitsCnn(), published.weights) as typeof bookModel;
+    yourModel = loadFlatWeights(makeDigitsCnn(), published.weights);
     const option = networkSelect.querySelector<HTMLOptionElement>('option[value="yours"]')!;
     option.textContent = published.label;
     option.disabled = false;
